@@ -1,0 +1,43 @@
+package ai.tracto.tractorun.localcluster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An error the embedded cluster answers with: the same code, message, attributes and inner
+ * errors a real YTsaurus proxy would send (see {@link ErrorCodes}).
+ */
+public final class ServerError extends RuntimeException {
+    private final int code;
+    private final Map<String, Object> attributes;
+    private final List<ServerError> innerErrors;
+
+    public ServerError(int code, String message) {
+        this(code, message, Map.of(), List.of());
+    }
+
+    public ServerError(int code, String message, Map<String, Object> attributes) {
+        this(code, message, attributes, List.of());
+    }
+
+    public ServerError(int code, String message, Map<String, Object> attributes,
+                       List<ServerError> innerErrors) {
+        super(message);
+        this.code = code;
+        this.attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));
+        this.innerErrors = List.copyOf(Objects.requireNonNull(innerErrors, "innerErrors"));
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    public List<ServerError> innerErrors() {
+        return innerErrors;
+    }
+}
