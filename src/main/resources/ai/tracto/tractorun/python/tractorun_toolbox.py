@@ -1,7 +1,7 @@
 """The tractorun toolbox for Python workers, with the Python tractorun's names.
 
 Standard library only. The job's bootstrap serves the toolbox on a loopback endpoint whose
-address is in TRACTORUN_TOOLBOX_URL; this module is a thin client of it. A script written
+address (with a path naming this worker) is in TRACTORUN_TOOLBOX_URL; this module is a thin client of it. A script written
 against the Python tractorun's toolbox needs only its import changed:
 
     from tractorun_toolbox import prepare_and_get_toolbox
@@ -29,10 +29,11 @@ class _Endpoint:
         if parsed.scheme != "http" or not parsed.hostname:
             raise ToolboxError("TRACTORUN_TOOLBOX_URL must be http://host:port, got %r" % url)
         self._host, self._port = parsed.hostname, parsed.port
+        self._prefix = parsed.path.rstrip("/")
 
     def request(self, method, path, body=None, headers=None):
         connection = http.client.HTTPConnection(self._host, self._port, timeout=None)
-        connection.request(method, path, body=body, headers=headers or {})
+        connection.request(method, self._prefix + path, body=body, headers=headers or {})
         response = connection.getresponse()
         if response.status >= 400:
             message = response.read().decode("utf-8", "replace")
