@@ -172,7 +172,7 @@ public final class TractorunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedConfig loaded = new ConfigLoader(environment, workingDirectory, ids).load(arguments());
+        LoadedConfig loaded = load();
         RunConfig config = loaded.config();
         if (config.dryRun()) {
             PrintWriter out = spec.commandLine().getOut();
@@ -182,6 +182,11 @@ public final class TractorunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         return executor.run(config);
+    }
+
+    /** Reads and validates the parsed flags; separate from {@link #call()} so tests can compare configurations. */
+    LoadedConfig load() {
+        return new ConfigLoader(environment, workingDirectory, ids).load(arguments());
     }
 
     private CliArguments arguments() {
