@@ -157,9 +157,14 @@ final class YsonTextReader {
             if (pos < text.length() && text.charAt(pos) == 'u') {
                 pos++;
                 BigInteger unsigned = new BigInteger(literal);
+                if (unsigned.bitLength() < 32) {
+                    return NODES.numberNode(unsigned.intValue());
+                }
                 return unsigned.bitLength() < 64 ? NODES.numberNode(unsigned.longValue()) : NODES.numberNode(unsigned);
             }
-            return NODES.numberNode(Long.parseLong(literal));
+            long value = Long.parseLong(literal);
+            // Small values as int nodes, as Jackson reads JSON, so parsed configs compare equal to JSON.
+            return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
         } catch (NumberFormatException e) {
             pos = start;
             throw error("malformed number '" + literal + "'");
