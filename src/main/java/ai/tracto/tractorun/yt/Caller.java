@@ -183,7 +183,7 @@ final class Caller {
     }
 
     private static Optional<Duration> retryAfter(YtException e) {
-        return e instanceof HttpYtException http ? http.retryAfter : Optional.empty();
+        return e.retryAfter();
     }
 
     private static int lastStatus(RuntimeException e) {
@@ -250,16 +250,6 @@ final class Caller {
         return status >= 200 && status < 300;
     }
 
-    /** A server error with what the retry loop needs from the response beyond the error tree. */
-    static final class HttpYtException extends YtException {
-        final transient Optional<Duration> retryAfter;
-
-        HttpYtException(YtException error, Optional<Duration> retryAfter) {
-            super(error.code(), error.rawMessage(), error.httpStatus(), error.attributes(), error.innerErrors(), null);
-            this.retryAfter = retryAfter;
-        }
-    }
-
     static YtException error(int status, HttpHeaders headers, byte[] body, HttpRequest request, ObjectNode params) {
         YtException parsed = parseError(status, headers, body, request);
         if (params.hasNonNull("path") && !containsAttribute(parsed, "path")) {
@@ -269,8 +259,8 @@ final class Caller {
                     : params.get("path").path("$value"));
             parsed = new YtException(parsed.code(), parsed.rawMessage(), status, attributes, parsed.innerErrors(), null);
         }
-        Optional<Duration> retryAfter = headers.firstValue("Retry-After").flatMap(Caller::seconds);
-        return new HttpYtException(parsed, retryAfter);
+        headers.firstValue("Retry-After").flatMap(Caller::seconds).ifPresent(parsed::setRetryAfter);
+        return parsed;
     }
 
     private static boolean containsAttribute(YtException e, String name) {

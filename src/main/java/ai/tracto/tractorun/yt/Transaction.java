@@ -1,6 +1,7 @@
 package ai.tracto.tractorun.yt;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -59,7 +60,7 @@ public final class Transaction implements AutoCloseable {
         synchronized (this) {
             if (state == State.LOST) {
                 throw new YtException(pingFailure.code(), "transaction " + id + " cannot be committed: it expired"
-                        + " or was aborted", pingFailure.httpStatus(), null, java.util.List.of(pingFailure), pingFailure);
+                        + " or was aborted", pingFailure.httpStatus(), null, List.of(pingFailure), pingFailure);
             }
             if (state != State.OPEN) {
                 throw new IllegalStateException("transaction " + id + " is already " + state.name().toLowerCase());

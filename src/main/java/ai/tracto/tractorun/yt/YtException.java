@@ -3,6 +3,7 @@ package ai.tracto.tractorun.yt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +34,7 @@ public class YtException extends RuntimeException {
     private final String rawMessage;
     private final ObjectNode attributes;
     private final List<YtException> innerErrors;
+    private transient Duration retryAfter;
 
     public YtException(int code, String message) {
         this(code, message, 0, JsonNodeFactory.instance.objectNode(), List.of(), null);
@@ -79,6 +81,15 @@ public class YtException extends RuntimeException {
 
     public List<YtException> innerErrors() {
         return innerErrors;
+    }
+
+    /** The server's Retry-After, for the client's retry loop. */
+    Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    void setRetryAfter(Duration retryAfter) {
+        this.retryAfter = retryAfter;
     }
 
     /** Whether this error or any error below it has the code (clients must search the whole tree). */
