@@ -56,11 +56,11 @@ final class Caller {
     /** A structured command (optionally with a structured body); reads and mutations are retried. */
     JsonNode structured(Command command, ObjectNode parameters, JsonNode body) {
         byte[] bodyBytes = body == null ? null : Json.bytes(body);
-        return withRetries(command, parameters, (params, target) -> {
+        return withRetries(command, parameters, (params, target, correlationId) -> {
             HttpRequest.BodyPublisher publisher = bodyBytes == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(bodyBytes);
-            HttpRequest request = request(command, params, target, publisher, true);
+            HttpRequest request = request(command, params, target, correlationId, publisher, true);
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (!isSuccess(response.statusCode())) {
                 throw error(response.statusCode(), response.headers(), response.body(), request, params);
@@ -72,8 +72,8 @@ final class Caller {
 
     /** A command with streamed output; retried until the response headers arrive. */
     InputStream download(Command command, ObjectNode parameters) {
-        return withRetries(command, parameters, (params, target) -> {
-            HttpRequest request = request(command, params, target, HttpRequest.BodyPublishers.noBody(), true);
+        return withRetries(command, parameters, (params, target, correlationId) -> {
+            HttpRequest request = request(command, params, target, correlationId, HttpRequest.BodyPublishers.noBody(), true);
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             if (!isSuccess(response.statusCode())) {
                 byte[] body;
@@ -92,7 +92,7 @@ final class Caller {
      */
     JsonNode upload(Command command, ObjectNode parameters, InputStream data) {
         AtomicBoolean bodyRequested = new AtomicBoolean();
-        return withRetries(command, parameters, (params, target) -> {
+        return withRetries(command, parameters, (params, target, correlationId) -> {
             if (bodyRequested.get()) {
                 throw new NotRetriable();
             }
@@ -101,7 +101,7 @@ final class Caller {
                 return data;
             });
             // No request timeout: for uploads it would cover sending the whole body.
-            HttpRequest request = request(command, params, target, publisher, false);
+            HttpRequest request = request(command, params, target, correlationId, publisher, false);
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (!isSuccess(response.statusCode())) {
                 throw error(response.statusCode(), response.headers(), response.body(), request, params);
@@ -112,7 +112,7 @@ final class Caller {
     }
 
     private interface Attempt<T> {
-        T run(ObjectNode parameters, URI target) throws IOException, InterruptedException;
+        T run(ObjectNode parameters, URI target, String correlationId) throws IOException, InterruptedException;
     }
 
     /** Thrown by an attempt that must not be made again; the previous failure is reported instead. */
@@ -134,6 +134,7 @@ final class Caller {
             params.put("mutation_id", Guid.random());
         }
         String what = describe(command, parameters);
+        String correlationId = Guid.random(); // one per logical request, the same across its retries
         RuntimeException last = null;
         for (int attemptNo = 0; ; attemptNo++) {
             if (command.mutating()) {
@@ -142,7 +143,7 @@ final class Caller {
             URI target = command.heavy() ? heavyProxies.pick() : proxy;
             Duration pause;
             try {
-                return attempt.run(params, target);
+                return attempt.run(params, target, correlationId);
             } catch (NotRetriable e) {
                 throw last;
             } catch (YtException e) {
@@ -204,11 +205,12 @@ final class Caller {
         }
     }
 
-    private HttpRequest request(Command command, ObjectNode params, URI target, HttpRequest.BodyPublisher body,
-                                boolean withTimeout) {
+    private HttpRequest request(Command command, ObjectNode params, URI target, String correlationId,
+                                HttpRequest.BodyPublisher body, boolean withTimeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(target.resolve("/api/v4/" + command.name()))
                 .method(command.httpMethod(), body)
-                .header("User-Agent", USER_AGENT);
+                .header("User-Agent", USER_AGENT)
+                .header("X-YT-Correlation-Id", correlationId);
         if (withTimeout) {
             builder.timeout(requestTimeout);
         }

@@ -55,6 +55,45 @@ class YtClientResilienceTest {
         assertThat(second.parameters().path("retry").asBoolean(false)).isTrue();
         assertThat(second.parameters().path("mutation_id").asText())
                 .isEqualTo(first.parameters().path("mutation_id").asText());
+        assertThat(second.header("X-YT-Correlation-Id")).isEqualTo(first.header("X-YT-Correlation-Id")).isNotBlank();
+    }
+
+    @Test
+    void eachLogicalRequestGetsItsOwnMutationId() throws Exception {
+        server.enqueue(Response.json("{}"));
+        server.enqueue(Response.json("{}"));
+
+        client.remove("//a");
+        client.remove("//a");
+
+        assertThat(server.takeRequest().parameters().path("mutation_id").asText())
+                .isNotEqualTo(server.takeRequest().parameters().path("mutation_id").asText());
+    }
+
+    @Test
+    void readFileIsRetriedUntilTheResponseStarts() {
+        server.enqueue(Response.status(503));
+        server.enqueue(Response.status(200).body("ok"));
+
+        try (InputStream in = client.readFile("//f")) {
+            assertThat(in.readAllBytes()).isEqualTo("ok".getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(server.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void writeFileIsRetriedWhileTheConnectionCannotBeMade() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        YtClient unreachable = clientFor("http://127.0.0.1:" + closedPort, Duration.ofMillis(100));
+
+        assertThatThrownBy(() -> unreachable.writeFile("//f", new ByteArrayInputStream(new byte[] {1}), false))
+                .isInstanceOf(YtException.class)
+                .hasMessageStartingWith("write_file //f did not succeed within the retry deadline PT0.1S (");
     }
 
     @Test
