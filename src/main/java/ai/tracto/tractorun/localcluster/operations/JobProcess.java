@@ -44,7 +44,7 @@ final class JobProcess {
             set -u
             cmd=$1; err=$2; max=$3; redirect=$4; grace=$5; fifo=$6
             mkfifo -m 600 "$fifo" || exit 125
-            { head -c "$max"; cat >/dev/null; } <"$fifo" >"$err" &
+            { stdbuf -o0 head -c "$max"; cat >/dev/null; } <"$fifo" >"$err" &
             capture=$!
             if [ "$redirect" = 1 ]; then
               setsid /bin/bash -c "$cmd" </dev/null 2>"$fifo" 1>&2 &
