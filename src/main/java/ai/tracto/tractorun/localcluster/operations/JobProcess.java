@@ -154,7 +154,10 @@ final class JobProcess {
         List<ProcessHandle> snapshot = wrapper.descendants().toList();
         signalGroup("TERM");
         Runnable kill = () -> {
-            signalGroup("KILL");
+            if (wrapper.isAlive()) {
+                signalGroup("KILL");
+            }
+            // ProcessHandle matches the start time too, so a reused pid is never hit
             snapshot.forEach(ProcessHandle::destroyForcibly);
         };
         timers.schedule(kill, grace.toMillis(), TimeUnit.MILLISECONDS);

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,11 +94,13 @@ final class Operation implements OperationRecord {
 
     /** Starts every job; called once, off the caller's thread, so that {@code starting} is observable. */
     void launch() {
+        spec.timeLimit().ifPresent(limit ->
+                context.timers().schedule(this::timeLimitExceeded, limit.toMillis(), TimeUnit.MILLISECONDS));
         for (TaskSpec task : spec.tasks()) {
             for (int cookie = 0; cookie < task.jobCount(); cookie++) {
                 synchronized (this) {
                     if (state != OperationState.STARTING) {
-                        break;
+                        return;
                     }
                     try {
                         startJob(task, cookie);
@@ -127,6 +130,13 @@ final class Operation implements OperationRecord {
         state = OperationState.ABORTING;
         stopAllJobs();
         finishIfIdle();
+    }
+
+    private synchronized void timeLimitExceeded() {
+        if (state == OperationState.STARTING || state == OperationState.RUNNING) {
+            fail(new ServerError(ErrorCodes.GENERIC, "Operation is running for too long",
+                    Map.of("time_limit", spec.timeLimit().orElseThrow().toMillis())));
+        }
     }
 
     /** Kills every job process at once; for a scheduler that is closing and cannot wait any longer. */

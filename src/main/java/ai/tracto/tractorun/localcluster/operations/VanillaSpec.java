@@ -5,12 +5,14 @@ import ai.tracto.tractorun.localcluster.ServerError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,6 +24,7 @@ record VanillaSpec(
         List<TaskSpec> tasks,
         int maxFailedJobCount,
         boolean failOnJobRestart,
+        Optional<Duration> timeLimit,
         ObjectNode secureVault,
         ObjectNode annotations,
         List<String> unenforcedOptions) {
@@ -53,7 +56,7 @@ record VanillaSpec(
     /** Options a local run accepts but cannot honour: reported once per operation. */
     private static final List<String> UNENFORCED_TOP_LEVEL = List.of("pool", "pool_trees");
     private static final List<String> UNENFORCED_TASK = List.of(
-            "docker_image", "gpu_limit", "cpu_limit", "memory_limit", "layer_paths");
+            "docker_image", "gpu_limit", "cpu_limit", "memory_limit", "layer_paths", "job_time_limit");
 
     static VanillaSpec parse(JsonNode spec) {
         if (spec == null || !spec.isObject()) {
@@ -88,6 +91,10 @@ record VanillaSpec(
         }
         boolean failOnRestart = boolValue(spec, "fail_on_job_restart", "/fail_on_job_restart", false);
         boolValue(spec, "is_gang", "/is_gang", false);
+        long timeLimitMs = longValue(spec, "time_limit", "/time_limit", -1);
+        if (spec.has("time_limit") && timeLimitMs < 0) {
+            throw invalid("\"/time_limit\" must be a non-negative number of milliseconds, got " + timeLimitMs);
+        }
         JsonNode vault = spec.get("secure_vault");
         if (vault != null && !vault.isObject()) {
             throw invalid("\"/secure_vault\" must be a map, got " + describe(vault));
@@ -100,6 +107,7 @@ record VanillaSpec(
                 List.copyOf(tasks),
                 maxFailed,
                 failOnRestart,
+                timeLimitMs < 0 ? Optional.empty() : Optional.of(Duration.ofMillis(timeLimitMs)),
                 vault == null ? JsonNodeFactory.instance.objectNode() : ((ObjectNode) vault).deepCopy(),
                 annotations == null ? JsonNodeFactory.instance.objectNode() : ((ObjectNode) annotations).deepCopy(),
                 List.copyOf(unenforced));

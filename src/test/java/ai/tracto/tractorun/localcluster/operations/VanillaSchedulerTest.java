@@ -255,6 +255,16 @@ class VanillaSchedulerTest {
     }
 
     @Test
+    void anOperationRunningPastItsTimeLimitFails() {
+        String id = start("{\"time_limit\": 300, \"tasks\": {\"t\": {\"job_count\": 1, \"command\": \"sleep 1000\"}}}");
+        awaitState(id, "failed");
+
+        JsonNode error = scheduler.getOperation(id, Optional.empty()).get("result").get("error");
+        assertThat(error.get("message").asText()).isEqualTo("Operation is running for too long");
+        assertThat(onlyJob(id).get("state").asText()).isEqualTo("aborted");
+    }
+
+    @Test
     void stderrIsCutAtMaxStderrSizeWithoutDisturbingTheJob() {
         String id = start("""
                 {"fail_on_job_restart": true, "tasks": {"t": {"job_count": 1, "max_stderr_size": 100,

@@ -33,7 +33,8 @@ class VanillaSpecTest {
 
         assertThat(spec.maxFailedJobCount()).isEqualTo(10);
         assertThat(spec.failOnJobRestart()).isFalse();
-        assertThat(spec.unenforcedOptions()).containsExactly("layer_paths");
+        assertThat(spec.timeLimit()).contains(java.time.Duration.ofSeconds(1));
+        assertThat(spec.unenforcedOptions()).containsExactly("layer_paths", "job_time_limit");
         TaskSpec task = spec.tasks().get(0);
         assertThat(task).isEqualTo(new TaskSpec("w", "run", 2,
                 List.of(new FileArtifact("//tmp/a.py", "a.py", false), new FileArtifact("//tmp/b", "c.sh", true)),
