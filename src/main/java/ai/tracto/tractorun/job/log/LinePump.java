@@ -21,6 +21,7 @@ public final class LinePump implements Runnable {
     private final LogSink sink;
     private final int maxLineBytes;
     private final Clock clock;
+    private long failedLines;
 
     public LinePump(InputStream in, LogSource source, LogStream stream, LogSink sink, int maxLineBytes,
                     Clock clock) {
@@ -68,6 +69,11 @@ public final class LinePump implements Runnable {
         }
     }
 
+    /** Lines the sink refused with an exception (they are lost). */
+    public long failedLines() {
+        return failedLines;
+    }
+
     /** The largest cut point not inside a UTF-8 multi-byte sequence. */
     private static int characterBoundary(byte[] bytes, int length) {
         int cut = length;
@@ -89,6 +95,11 @@ public final class LinePump implements Runnable {
             end--;
         }
         String text = new String(Arrays.copyOf(bytes, end), StandardCharsets.UTF_8);
-        sink.accept(new LogLine(source, stream, clock.instant(), text));
+        try {
+            sink.accept(new LogLine(source, stream, clock.instant(), text));
+        } catch (RuntimeException e) {
+            // A failing sink must not stop the draining: a process with a full pipe would hang.
+            failedLines++;
+        }
     }
 }
