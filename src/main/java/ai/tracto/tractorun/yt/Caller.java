@@ -26,6 +26,12 @@ import org.slf4j.LoggerFactory;
 final class Caller {
     private static final Logger LOG = LoggerFactory.getLogger(Caller.class);
     private static final int MAX_HEADER_PART = 4096;
+    /**
+     * JSON whose strings are UTF-8 text. Plain {@code "json"} means {@code encode_utf8=%true}, where
+     * each code point is one byte (0-255) and any other character is rejected; tractorun's
+     * strings (paths, annotations, rows) are text, so they should round-trip as text.
+     */
+    static final String JSON_FORMAT = "{\"$value\":\"json\",\"$attributes\":{\"encode_utf8\":false}}";
     private static final String USER_AGENT = "tractorun-java/" + ai.tracto.tractorun.Version.current();
 
     private final HttpClient http;
@@ -219,13 +225,13 @@ final class Caller {
         }
         putParameters(builder, Json.write(params));
         if (command.input() == Command.DataType.STRUCTURED || command.input() == Command.DataType.TABULAR) {
-            builder.header("X-YT-Input-Format", "\"json\"");
+            builder.header("X-YT-Input-Format", JSON_FORMAT);
             builder.header("Content-Type", "application/json");
         } else if (command.input() == Command.DataType.BINARY) {
             builder.header("Content-Type", "application/octet-stream");
         }
         if (command.output() == Command.DataType.STRUCTURED || command.output() == Command.DataType.TABULAR) {
-            builder.header("X-YT-Output-Format", "\"json\"");
+            builder.header("X-YT-Output-Format", JSON_FORMAT);
         }
         return builder.build();
     }

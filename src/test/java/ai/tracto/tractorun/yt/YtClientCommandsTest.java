@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Every command on the wire: method, path, parameters, formats, headers, body, and the response mapping. */
 class YtClientCommandsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String UTF8_JSON = "{\"$value\":\"json\",\"$attributes\":{\"encode_utf8\":false}}";
     private static final String GUID = "[0-9a-f]{1,8}-[0-9a-f]{1,8}-[0-9a-f]{1,8}-[0-9a-f]{1,8}";
 
     private RecordingServer server;
@@ -75,7 +76,7 @@ class YtClientCommandsTest {
         Recorded request = server.takeRequest();
         assertRead(request, "get");
         assertThat(request.parameters()).isEqualTo(json("{\"path\":\"//tmp/x\"}"));
-        assertThat(request.header("X-YT-Output-Format")).isEqualTo("\"json\"");
+        assertThat(request.header("X-YT-Output-Format")).isEqualTo(UTF8_JSON);
         assertThat(request.header("X-YT-Input-Format")).isNull();
     }
 
@@ -99,7 +100,7 @@ class YtClientCommandsTest {
         Recorded request = server.takeRequest();
         assertMutation(request, "PUT", "set");
         assertThat(withoutMutation(request)).isEqualTo(json("{\"path\":\"//tmp/x\",\"recursive\":true,\"force\":true}"));
-        assertThat(request.header("X-YT-Input-Format")).isEqualTo("\"json\"");
+        assertThat(request.header("X-YT-Input-Format")).isEqualTo(UTF8_JSON);
         assertThat(request.bodyJson()).isEqualTo(json("{\"k\":[1,2]}"));
     }
 
@@ -278,7 +279,7 @@ class YtClientCommandsTest {
         Recorded request = server.takeRequest();
         assertMutation(request, "PUT", "write_table");
         assertThat(withoutMutation(request)).isEqualTo(json("{\"path\":\"//tmp/t\"}"));
-        assertThat(request.header("X-YT-Input-Format")).isEqualTo("\"json\"");
+        assertThat(request.header("X-YT-Input-Format")).isEqualTo(UTF8_JSON);
         assertThat(request.bodyText()).isEqualTo("{\"a\":1}\n{\"b\":\"x\"}\n");
     }
 
@@ -295,7 +296,7 @@ class YtClientCommandsTest {
         Recorded request = server.takeRequest();
         assertRead(request, "read_table");
         assertThat(request.parameters()).isEqualTo(json("{\"path\":\"//tmp/t[#1:#3]\"}"));
-        assertThat(request.header("X-YT-Output-Format")).isEqualTo("\"json\"");
+        assertThat(request.header("X-YT-Output-Format")).isEqualTo(UTF8_JSON);
     }
 
     @Test
@@ -418,6 +419,18 @@ class YtClientCommandsTest {
         assertThat(request.header("X-YT-Parameters")).isNull();
         assertThat(request.header("X-YT-Header-Format")).isEqualTo("<encode_utf8=%false>json");
         assertThat(request.parameters()).isEqualTo(json("{\"path\":\"//tmp/данные\"}"));
+    }
+
+    @Test
+    void nonAsciiValuesTravelAsUtf8Json() throws Exception {
+        server.enqueue(Response.json("{}"));
+        server.enqueue(Response.json("{\"value\":\"привет, мир\"}"));
+
+        client.set("//tmp/greeting", json("\"привет, мир\""));
+        JsonNode read = client.get("//tmp/greeting");
+
+        assertThat(server.takeRequest().body()).isEqualTo("\"привет, мир\"".getBytes(StandardCharsets.UTF_8));
+        assertThat(read.asText()).isEqualTo("привет, мир");
     }
 
     @Test

@@ -148,8 +148,30 @@ final class ProcessTrees {
         }
     }
 
+    /**
+     * Fails like {@code execvp} would when {@code program} cannot be run, because behind
+     * {@code setsid} that failure would only show as an exit code of 1.
+     *
+     * @param searchPath the PATH of the child's environment
+     */
+    static void requireExecutable(String program, String searchPath, Path directory) throws IOException {
+        if (program.contains("/")) {
+            Path file = directory.resolve(program);
+            if (!Files.isRegularFile(file) || !Files.isExecutable(file)) {
+                throw new IOException("no executable file " + program);
+            }
+            return;
+        }
+        if (find(program, searchPath).isEmpty()) {
+            throw new IOException("command " + program + " not found on PATH " + searchPath);
+        }
+    }
+
     private static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
+        return find(name, System.getenv("PATH"));
+    }
+
+    private static Optional<Path> find(String name, String path) {
         if (path == null) {
             return Optional.empty();
         }

@@ -181,6 +181,8 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private Running launch(ProcessSpec spec) throws IOException {
+        ProcessTrees.requireExecutable(spec.command().get(0),
+                spec.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"), spec.directory());
         ProcessBuilder builder = new ProcessBuilder(ProcessTrees.inOwnGroup(spec.command()))
                 .directory(spec.directory().toFile());
         builder.environment().clear();
