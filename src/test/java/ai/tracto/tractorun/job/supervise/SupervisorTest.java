@@ -133,8 +133,9 @@ class SupervisorTest {
                 List.of(sidecar(0, "echo run >> $P/../starts; exit 0", RestartPolicy.ALWAYS)), sink, FAST);
 
         assertThat(supervisor.awaitExitCode()).isZero();
-        assertThat(supervisor.sidecarStarts(0)).isGreaterThanOrEqualTo(3);
-        assertThat(lineCount(dir.resolve("starts"))).isEqualTo(supervisor.sidecarStarts(0));
+        // A start the stop overtook may not have written its line: starts >= lines written >= 3.
+        assertThat(lineCount(dir.resolve("starts"))).isGreaterThanOrEqualTo(3)
+                .isLessThanOrEqualTo(supervisor.sidecarStarts(0));
     }
 
     @Test
@@ -200,7 +201,8 @@ class SupervisorTest {
         }
         long starts = lineCount(dir.resolve("starts"));
         assertThat(starts).isGreaterThanOrEqualTo(3).isLessThanOrEqualTo(1 + maxRestarts);
-        assertThat(supervisor.sidecarStarts(0)).isEqualTo((int) starts);
+        assertThat(supervisor.sidecarStarts(0)).isGreaterThanOrEqualTo((int) starts)
+                .isLessThanOrEqualTo(1 + maxRestarts);
     }
 
     @Test
