@@ -127,6 +127,16 @@ class SupervisorTest {
     }
 
     @Test
+    void aDaemonThatLeftItsParentAndClosedItsOutputIsStillStoppedWithTheNode() throws Exception {
+        Supervisor supervisor = Supervisor.start(List.of(
+                worker(0, "sleep 1000 > /dev/null 2>&1 < /dev/null & echo $! > $P/daemon; exit 0")),
+                List.of(), sink, FAST);
+
+        assertThat(supervisor.awaitExitCode()).isZero();
+        assertNoRecordedProcessAlive();
+    }
+
+    @Test
     void anAlwaysSidecarIsRestartedEvenAfterExitingZero() throws Exception {
         Supervisor supervisor = Supervisor.start(List.of(
                 worker(0, "while [ \"$(wc -l < $P/../starts 2>/dev/null || echo 0)\" -lt 3 ]; do sleep 0.02; done")),
