@@ -16,10 +16,16 @@ tractorun_build_jar() {
         exit 1
     fi
     echo "tractorun: building $TRACTORUN_JAR (first use or sources changed)..." >&2
-    if ! (cd "$TRACTORUN_HOME" && mvn -q -B -Dstyle.color=never -DskipTests package >&2); then
+    local log
+    log="$(mktemp)"
+    # Maven's output only matters when the build fails; keep the terminal clean otherwise.
+    if ! (cd "$TRACTORUN_HOME" && mvn -q -B -DskipTests package >"$log" 2>&1); then
+        cat "$log" >&2
+        rm -f "$log"
         echo "tractorun: build failed; run 'mvn -B -DskipTests package' in $TRACTORUN_HOME to see why" >&2
         exit 1
     fi
+    rm -f "$log"
 }
 
 # tractorun_exec MAIN_CLASS ARGS...: run MAIN_CLASS from the (fresh) jar, replacing this shell.
