@@ -33,7 +33,16 @@ tractorun_exec() {
     local main_class="$1"
     shift
     if tractorun_jar_is_stale; then
-        tractorun_build_jar
+        # Several scripts may start at once on a fresh clone: one builds, the others wait for it.
+        mkdir -p "$TRACTORUN_HOME/target"
+        if command -v flock >/dev/null 2>&1; then
+            exec 9>"$TRACTORUN_HOME/target/.build.lock"
+            flock 9
+        fi
+        if tractorun_jar_is_stale; then
+            tractorun_build_jar
+        fi
+        exec 9>&- 2>/dev/null || true
     fi
     exec "${JAVA:-java}" ${TRACTORUN_JAVA_OPTS:-} -cp "$TRACTORUN_JAR" "$main_class" "$@"
 }
