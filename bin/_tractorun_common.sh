@@ -42,7 +42,7 @@ tractorun_exec() {
         if tractorun_jar_is_stale; then
             tractorun_build_jar
         fi
-        exec 9>&- 2>/dev/null || true
+        exec 9>&-
     fi
     exec "${JAVA:-java}" ${TRACTORUN_JAVA_OPTS:-} -cp "$TRACTORUN_JAR" "$main_class" "$@"
 }
