@@ -220,9 +220,17 @@ public final class YtClient implements AutoCloseable {
         params.put("timeout", options.timeout().toMillis());
         options.attributes().ifPresent(attributes -> params.set("attributes", attributes));
         String id = call(Command.START_TRANSACTION, params).path("transaction_id").asText();
-        YtClient starter = new YtClient(config, shared, false, caller, null, prerequisiteTransactionIds);
-        return new Transaction(id, starter, options.timeout(), options.pinging(),
-                options.pinging() ? shared.pinger() : null);
+        // The transaction's own ping/commit/abort go out plain: no enclosing transaction, no prerequisites.
+        YtClient starter = new YtClient(config, shared, false, caller, null, List.of());
+        if (!options.pinging()) {
+            return new Transaction(id, starter, starter, options.timeout(), null);
+        }
+        // A ping retried past the transaction's timeout is pointless and would hold up the shared pinger thread.
+        Duration pingDeadline = options.timeout().compareTo(config.retryDeadline) < 0
+                ? options.timeout() : config.retryDeadline;
+        Builder pingConfig = newBuilder().retryDeadline(pingDeadline);
+        YtClient pinger = new YtClient(pingConfig, shared, false, pingConfig.caller(shared), null, List.of());
+        return new Transaction(id, starter, pinger, options.timeout(), shared.pinger());
     }
 
     public void pingTransaction(String id) {
@@ -465,14 +473,16 @@ public final class YtClient implements AutoCloseable {
             if (proxy == null) {
                 throw new YtConfigException("proxy is not set");
             }
-            URI proxyUrl = URI.create(proxy);
             boolean owner = shared == null;
             SharedResources resources = owner ? new SharedResources(connectTimeout) : shared;
-            Caller caller = new Caller(resources.http, proxyUrl, token, requestTimeout,
+            return new YtClient(copy(), resources, owner, caller(resources), null, List.of());
+        }
+
+        private Caller caller(SharedResources resources) {
+            URI proxyUrl = URI.create(proxy);
+            return new Caller(resources.http, proxyUrl, token, requestTimeout,
                     new RetryPolicy(retryDeadline, retryInitialBackoff, retryMaxBackoff),
                     new HeavyProxies(resources.http, proxyUrl, requestTimeout, Clock.systemUTC()));
-            Builder frozen = copy();
-            return new YtClient(frozen, resources, owner, caller, null, List.of());
         }
 
         private Builder copy() {
