@@ -260,9 +260,12 @@ public final class YtClient implements AutoCloseable {
         caller.upload(Command.WRITE_FILE, params, data);
     }
 
-    /** The file's content, streamed; a broken connection is resumed from the last byte received. */
+    /**
+     * The file's content, streamed; a broken connection is resumed from the last byte received.
+     * The file size is read first, so that a body cut short is noticed (see {@link ResumingInputStream}).
+     */
     public InputStream readFile(String path) {
-        return new ResumingInputStream(caller, pathParams(Command.READ_FILE, path), 0, -1, path);
+        return new ResumingInputStream(caller, pathParams(Command.READ_FILE, path), 0, -1, fileSize(path), path);
     }
 
     public InputStream readFile(String path, long offset, long length) {
@@ -270,7 +273,18 @@ public final class YtClient implements AutoCloseable {
             throw new IllegalArgumentException("offset and length must be >= 0, got offset " + offset
                     + ", length " + length);
         }
-        return new ResumingInputStream(caller, pathParams(Command.READ_FILE, path), offset, length, path);
+        return new ResumingInputStream(caller, pathParams(Command.READ_FILE, path), offset, length, fileSize(path),
+                path);
+    }
+
+    /** The file's size, or -1 when it cannot be told (read_file then reports a missing file itself). */
+    private long fileSize(String path) {
+        try {
+            JsonNode size = get(path + "/@uncompressed_data_size");
+            return size.canConvertToLong() ? size.asLong() : -1;
+        } catch (YtException e) {
+            return -1;
+        }
     }
 
     /** Streams rows (JSON maps) into an existing table, one JSON map per line; sent once. */
@@ -282,7 +296,9 @@ public final class YtClient implements AutoCloseable {
 
     /** Rows parsed lazily; the path may carry a row range such as {@code //t[#10:#20]}. */
     public CloseableIterator<JsonNode> readTable(String path) {
-        InputStream body = caller.download(Command.READ_TABLE, pathParams(Command.READ_TABLE, path));
+        ObjectNode params = pathParams(Command.READ_TABLE, path);
+        params.put("dump_error_into_response", true); // see TableRowIterator: errors after streaming began
+        InputStream body = caller.download(Command.READ_TABLE, params);
         return new TableRowIterator(body, path);
     }
 
