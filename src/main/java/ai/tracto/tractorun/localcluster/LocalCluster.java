@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.localcluster;
 
+import ai.tracto.tractorun.localcluster.operations.VanillaScheduler;
 import ai.tracto.tractorun.localcluster.cypress.CypressService;
 import ai.tracto.tractorun.localcluster.http.HttpFrontend;
 import java.net.URI;
@@ -45,8 +46,8 @@ public final class LocalCluster implements AutoCloseable {
             });
             CypressService files = cypress;
             operations = options.operations()
-                    .map(factory -> factory.apply(root.resolve("operations"), files))
-                    .orElseGet(UnconfiguredOperations::new);
+                    .orElse(VanillaScheduler::new)
+                    .apply(root.resolve("operations"), files);
             listener.set(operations);
             HttpFrontend frontend = HttpFrontend.start(options.port(), cypress, operations);
             rootLock.publish(frontend.url());

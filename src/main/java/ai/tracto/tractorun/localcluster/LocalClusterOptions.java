@@ -7,7 +7,9 @@ import java.util.function.BiFunction;
 
 /**
  * How to start an embedded cluster: its state directory, its port (0 = any free one) and,
- * optionally, the operation service built from the operations directory and the file store.
+ * optionally, the operation service built from the operations directory and the file store
+ * (by default the {@link ai.tracto.tractorun.localcluster.operations.VanillaScheduler}, which
+ * runs vanilla jobs as local processes).
  */
 public record LocalClusterOptions(Path root, int port,
                                   Optional<BiFunction<Path, FileStore, OperationService>> operations) {

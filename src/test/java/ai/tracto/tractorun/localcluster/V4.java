@@ -34,7 +34,7 @@ final class V4 {
     }
 
     private final URI proxy;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     private final String transactionId;
 
     V4(URI proxy) {

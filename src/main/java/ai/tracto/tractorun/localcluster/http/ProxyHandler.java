@@ -65,7 +65,10 @@ final class ProxyHandler implements HttpHandler {
             sendError(exchange, e.status, e.error, call);
         } catch (ServerError e) {
             sendError(exchange, 400, e, call);
-        } catch (RuntimeException e) {
+        } catch (IOException e) {
+            // The client went away; there is nobody left to answer.
+            LOG.debug("Connection lost during {}: {}", exchange.getRequestURI(), e.toString());
+        } catch (RuntimeException | Error e) {
             LOG.warn("Command failed unexpectedly: {}", exchange.getRequestURI(), e);
             sendError(exchange, 500, new ServerError(ErrorCodes.GENERIC, "Internal error: " + e), call);
         } finally {
