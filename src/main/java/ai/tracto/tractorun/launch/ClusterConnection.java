@@ -5,7 +5,6 @@ import ai.tracto.tractorun.TractorunConfigException;
 import ai.tracto.tractorun.localcluster.LocalCluster;
 import ai.tracto.tractorun.localcluster.LocalClusterBusyException;
 import ai.tracto.tractorun.localcluster.LocalClusterOptions;
-import ai.tracto.tractorun.localcluster.operations.VanillaScheduler;
 import ai.tracto.tractorun.yt.YtClient;
 import ai.tracto.tractorun.yt.YtConfigException;
 
@@ -40,8 +39,7 @@ final class ClusterConnection implements AutoCloseable {
         }
         Path root = environment.localClusterRoot();
         try {
-            LocalCluster cluster = LocalCluster.start(
-                    new LocalClusterOptions(root, 0).withOperations(VanillaScheduler::new));
+            LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root, 0));
             environment.say("tractorun: local cluster at " + cluster.proxyUrl() + " (root " + root + ")");
             return new ClusterConnection(client(cluster.proxyUrl()), Optional.of(cluster), Optional.empty());
         } catch (LocalClusterBusyException e) {
