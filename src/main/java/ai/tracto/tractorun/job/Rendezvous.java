@@ -216,8 +216,10 @@ public final class Rendezvous {
             }
             backoff.pause(deadline);
         }
-        JsonNode registrations = call(() -> client.get(directory.nodes(id),
+        JsonNode answer = call(() -> client.get(directory.nodes(id),
                 List.of(TrainingDirectory.ADDRESS, TrainingDirectory.JOB_ID)));
+        // With attributes requested, the map itself comes as {"$attributes": .., "$value": {children}}.
+        JsonNode registrations = answer.has("$value") ? answer.path("$value") : answer;
         List<GangTopology.Member> members = new ArrayList<>();
         for (int index = 0; index < nodeCount; index++) {
             JsonNode attributes = registrations.path(Integer.toString(index)).path("$attributes");
