@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.launch;
 
+import ai.tracto.tractorun.job.JobFailure;
 import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -12,62 +13,78 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Why a gang failed, in a few lines: the first job to fail, its node, the rank that failed on it
- * (the supervisor logs {@code rank N exited with code C}), the exit code or signal, and the last
- * lines of its stderr. The exit code becomes tractorun's own, so scripts see the worker's code.
+ * (from the bootstrap's {@link JobFailure} line), the exit code or signal, and the last lines of
+ * its stderr. The exit code becomes tractorun's own, so scripts see the worker's code.
  */
 record FailureSummary(int exitCode, List<String> lines) {
     static final int TAIL_LINES = 20;
-    private static final Pattern RANK_EXIT = Pattern.compile("\\b(rank \\d+|sidecar \\d+) exited with code (\\d+)");
 
     static FailureSummary of(YtClient client, String operationId, JsonNode operation, int processPerNode) {
         List<String> lines = new ArrayList<>();
-        Optional<JsonNode> failedJob = firstFailedJob(client, operationId);
-        if (failedJob.isEmpty()) {
-            lines.add("operation " + operationId + " failed: " + describe(operation.path("result").path("error")));
+        List<JsonNode> failedJobs = failedJobs(client, operationId);
+        if (failedJobs.isEmpty()) {
+            lines.add("tractorun: operation " + operationId + " failed: "
+                    + describe(operation.path("result").path("error")));
             return new FailureSummary(1, lines);
         }
-        JsonNode job = failedJob.get();
+        // The culprit is the first job that failed for a reason of its own, not because it was terminated.
+        JsonNode job = failedJobs.get(0);
+        List<String> stderr = stderrLines(client, operationId, job.path("id").asText());
+        Optional<JobFailure> failure = JobFailure.findLast(String.join("\n", stderr));
+        for (JsonNode candidate : failedJobs) {
+            List<String> candidateStderr = candidate == job ? stderr
+                    : stderrLines(client, operationId, candidate.path("id").asText());
+            Optional<JobFailure> candidateFailure = JobFailure.findLast(String.join("\n", candidateStderr));
+            if (candidateFailure.filter(f -> f.reason() != JobFailure.Reason.TERMINATED).isPresent()) {
+                job = candidate;
+                stderr = candidateStderr;
+                failure = candidateFailure;
+                break;
+            }
+        }
         int node = job.path("job_cookie").asInt(-1);
         JsonNode error = job.path("error");
         OptionalInt signal = findInt(error, "signal");
         OptionalInt exit = findInt(error, "exit_code");
-        List<String> stderr = stderrLines(client, operationId, job.path("id").asText());
-        Optional<String> failedSource = Optional.empty();
-        for (String line : stderr) {
-            Matcher m = RANK_EXIT.matcher(line);
-            if (m.find()) {
-                failedSource = Optional.of(m.group(1));
-                break;
-            }
-        }
-        String who = failedSource.orElseGet(() -> node >= 0
+        String who = failure.flatMap(FailureSummary::culprit).orElseGet(() -> node >= 0
                 ? "ranks " + node * processPerNode + ".." + ((node + 1) * processPerNode - 1) : "a job");
-        String how = signal.isPresent() ? "killed by signal " + signal.getAsInt()
-                : exit.isPresent() ? "exit code " + exit.getAsInt() : describe(error);
+        int code = failure.map(JobFailure::exitCode).filter(c -> c != 0)
+                .orElse(signal.isPresent() ? 128 + signal.getAsInt() : exit.orElse(1));
+        Optional<Integer> failedSignal = failure.flatMap(JobFailure::signal)
+                .or(() -> signal.isPresent() ? Optional.of(signal.getAsInt()) : Optional.empty());
+        String how = failedSignal.map(n -> "killed by signal " + n + " (exit code " + (128 + n) + ")")
+                .orElse("exit code " + code);
         lines.add("tractorun: the gang failed: " + who + " on node " + node + " (" + job.path("address").asText("?")
-                + ", job " + job.path("id").asText() + ") failed first: " + how);
-        int tailFrom = Math.max(0, stderr.size() - TAIL_LINES);
-        if (!stderr.isEmpty()) {
-            lines.add("tractorun: last " + (stderr.size() - tailFrom) + " lines of node " + node + "'s output:");
-            stderr.subList(tailFrom, stderr.size()).forEach(line -> lines.add("  " + line));
+                + ", job " + job.path("id").asText() + ") failed first: " + how
+                + failure.map(f -> " - " + f.message()).orElse(""));
+        List<String> output = stderr.stream().filter(line -> !line.startsWith(JobFailure.PREFIX)).toList();
+        int tailFrom = Math.max(0, output.size() - TAIL_LINES);
+        if (!output.isEmpty()) {
+            lines.add("tractorun: last " + (output.size() - tailFrom) + " lines of node " + node + "'s output:");
+            output.subList(tailFrom, output.size()).forEach(line -> lines.add("  " + line));
         }
-        int code = signal.isPresent() ? 128 + signal.getAsInt() : exit.orElse(1);
         return new FailureSummary(code == 0 ? 1 : code, lines);
     }
 
-    private static Optional<JsonNode> firstFailedJob(YtClient client, String operationId) {
+    private static Optional<String> culprit(JobFailure failure) {
+        return failure.rank().map(rank -> "rank " + rank)
+                .or(() -> failure.sidecar().map(index -> "sidecar " + index))
+                .or(() -> failure.reason() == JobFailure.Reason.BOOTSTRAP_FAILED
+                        ? Optional.of("the bootstrap") : Optional.empty());
+    }
+
+    private static List<JsonNode> failedJobs(YtClient client, String operationId) {
         List<JsonNode> failed = new ArrayList<>();
         for (JsonNode job : client.listJobs(operationId).path("jobs")) {
             if ("failed".equals(job.path("state").asText())) {
                 failed.add(job);
             }
         }
-        return failed.stream().min(Comparator.comparing(job -> job.path("finish_time").asText("~")));
+        failed.sort(Comparator.comparing(job -> job.path("finish_time").asText("~")));
+        return failed;
     }
 
     private static List<String> stderrLines(YtClient client, String operationId, String jobId) {
