@@ -122,7 +122,7 @@ public final class Launcher implements RunExecutor {
                 noteUnenforced(config);
             }
             ClusterConfig clusterConfig = ClusterConfig.read(client, config.clusterConfigPath(), environment);
-            List<JsonNode> cypressFiles = CypressBinds.expand(client, config.bindCypress());
+            CypressBinds.Delivery cypressFiles = CypressBinds.deliver(CypressBinds.expand(client, config.bindCypress()));
             Optional<ObjectNode> dockerAuth = config.dockerAuthSecret().map(s -> DockerAuth.read(client, s));
             TrainingDirectory.prepare(client, config.ytPath());
             if (isAborted()) {
@@ -153,7 +153,7 @@ public final class Launcher implements RunExecutor {
     }
 
     private ObjectNode buildSpec(RunConfig config, LaunchExtras extras, YtClient client, ClusterConfig clusterConfig,
-                                 List<JsonNode> cypressFiles, Optional<ObjectNode> dockerAuth,
+                                 CypressBinds.Delivery cypressFiles, Optional<ObjectNode> dockerAuth,
                                  Optional<String> token) throws IOException {
         Path work = Files.createTempDirectory("tractorun-launch-");
         try {
@@ -197,13 +197,13 @@ public final class Launcher implements RunExecutor {
             Path bootstrapFile = work.resolve(JobCommand.BOOTSTRAP_FILE);
             Files.writeString(bootstrapFile, JSON.writeValueAsString(bootstrap.toJson()));
             files.add(FilePaths.file(cache.put(bootstrapFile), JobCommand.BOOTSTRAP_FILE));
-            files.addAll(cypressFiles);
+            files.addAll(cypressFiles.filePaths());
             environment.say("tractorun: " + cache.stats().summary());
 
             ObjectNode vault = JsonNodeFactory.instance.objectNode();
             token.ifPresent(t -> vault.put("YT_TOKEN", t));
             dockerAuth.ifPresent(auth -> vault.set("docker_auth", auth));
-            LaunchFacts facts = new LaunchFacts(JobCommand.render(jars, runtime), files,
+            LaunchFacts facts = new LaunchFacts(JobCommand.render(jars, runtime, cypressFiles.moves()), files,
                     Map.of("YT_PROXY", client.proxyUrl().toString()), vault);
             return OperationSpecBuilder.build(config, facts);
         } finally {

@@ -82,6 +82,23 @@ class JobCommandTest {
     }
 
     @Test
+    void movesNestedCypressBindFilesIntoPlaceBeforeStartingTheBootstrap() throws Exception {
+        shim(bin.resolve("java"), "openjdk version \"21.0.1\" 2023-10-17");
+        Files.writeString(sandbox.resolve("tractorun_cypress_0"), "payload");
+        for (String tool : List.of("dirname", "mv")) {
+            Path real = Path.of("/bin", tool);
+            Files.createSymbolicLink(bin.resolve(tool), Files.exists(real) ? real : Path.of("/usr/bin", tool));
+        }
+
+        Result result = run(JobCommand.render(List.of("tractorun.jar"), Optional.empty(),
+                List.of(new JobCommand.Move("tractorun_cypress_0", "data/it's here/file.txt"))));
+
+        assertThat(result.code()).as(result.output()).isZero();
+        assertThat(sandbox.resolve("data/it's here/file.txt")).hasContent("payload");
+        assertThat(sandbox.resolve("tractorun_cypress_0")).doesNotExist();
+    }
+
+    @Test
     void refusesSandboxNamesThatCouldBreakOutOfTheirQuotes() {
         assertThatThrownBy(() -> JobCommand.render(List.of("a'b.jar"), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
