@@ -215,7 +215,8 @@ public final class Launcher implements RunExecutor {
             throws Exception {
         String operationId = client.startOperation(OperationSpecBuilder.OPERATION_TYPE, spec);
         announce(operationId, clusterConfig);
-        OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, Optional.empty());
+        OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, Optional.empty(),
+                pollLimit(config));
         Optional<JsonNode> operation = watcher.awaitRunning();
         if (operation.isEmpty()) {
             return interruptedResult(config, client, Optional.of(operationId));
@@ -247,7 +248,8 @@ public final class Launcher implements RunExecutor {
             announce(operationId, clusterConfig);
             Optional<StderrProxy> proxy = config.proxyStderrMode() == StderrMode.PRIMARY
                     ? Optional.of(new StderrProxy(client, operationId, environment)) : Optional.empty();
-            OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, proxy);
+            OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, proxy,
+                    pollLimit(config));
             Optional<JsonNode> operation = watcher.awaitFinished();
             if (operation.isEmpty()) {
                 LaunchResult result = interruptedResult(config, client, Optional.of(operationId));
@@ -258,6 +260,10 @@ public final class Launcher implements RunExecutor {
             transaction.commit();
             return result;
         }
+    }
+
+    private static Duration pollLimit(RunConfig config) {
+        return config.local() ? OperationWatcher.LOCAL_MAX_INTERVAL : OperationWatcher.CLUSTER_MAX_INTERVAL;
     }
 
     private void announce(String operationId, ClusterConfig clusterConfig) {
