@@ -46,6 +46,13 @@ final class Store implements AutoCloseable {
             existingRoot = "0-0-0-0";
             nodes.put(existingRoot, new Node(existingRoot, NodeType.MAP_NODE, Optional.empty(), "", now(), Optional.empty()));
             trunk.put(existingRoot, NodeDelta.complete(now()));
+            // Directories every YTsaurus cluster has and clients expect.
+            for (String key : new String[] {"tmp", "home"}) {
+                Node dir = new Node(Ids.next(), NodeType.MAP_NODE, Optional.of(existingRoot), key, now(), Optional.empty());
+                nodes.put(dir.id, dir);
+                trunk.put(dir.id, NodeDelta.complete(now()));
+                trunk.get(existingRoot).children.put(key, dir.id);
+            }
         }
         this.rootId = existingRoot;
         Set<String> liveBlobs = new HashSet<>();
