@@ -48,7 +48,7 @@ class ProtocolTest extends ClusterFixture {
         }
         assertThat(writeFile).isEqualTo(json("{\"name\":\"write_file\",\"input_type\":\"binary\",\"output_type\":\"structured\",\"is_volatile\":true,\"is_heavy\":true}"));
         assertThat(get).isEqualTo(json("{\"name\":\"get\",\"input_type\":\"null\",\"output_type\":\"structured\",\"is_volatile\":false,\"is_heavy\":false}"));
-        assertThat(descriptors.size()).isEqualTo(25);
+        assertThat(descriptors.size()).isEqualTo(26);
     }
 
     @Test
@@ -145,6 +145,30 @@ class ProtocolTest extends ClusterFixture {
         JsonNode value = yt.call("GET", "get", params("path", "/", "suppress_transaction_coordinator_sync", true,
                 "read_from", "cache", "output_format", "json"), null);
         assertThat(value.has("value")).isTrue();
+    }
+
+    @Test
+    void aRetriedMutationGetsTheOriginalAnswer() {
+        String id = "1-2-3-4";
+        String nodeId = yt.call("POST", "create", params("path", "//r", "type", "map_node", "mutation_id", id), null)
+                .get("node_id").asText();
+        JsonNode again = yt.call("POST", "create", params("path", "//r", "type", "map_node", "mutation_id", id,
+                "retry", true), null);
+        assertThat(again.get("node_id").asText()).isEqualTo(nodeId);
+    }
+
+    @Test
+    void gzipUploadsAreDecoded() throws Exception {
+        yt.create("file", "//gz");
+        java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(packed)) {
+            out.write("zipped".getBytes(StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response = send(request("/api/v4/write_file?path=//gz").header("Content-Encoding", "gzip")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(packed.toByteArray())));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new String(yt.bytes("GET", "read_file", params("path", "//gz"), null), StandardCharsets.UTF_8))
+                .isEqualTo("zipped");
     }
 
     @Test

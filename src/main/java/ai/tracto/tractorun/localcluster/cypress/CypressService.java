@@ -137,6 +137,13 @@ public final class CypressService implements FileStore, AutoCloseable {
         });
     }
 
+    public void unlock(TxContext context, YPath path) {
+        in(context, v -> {
+            new Tree(v).unlock(path);
+            return null;
+        });
+    }
+
     public String startTransaction(TxContext context, OptionalLong timeoutMillis, ObjectNode attributes) {
         return in(TxContext.NONE, v -> transactions.start(context.transactionId(),
                 timeoutMillis.orElse(Transactions.DEFAULT_TIMEOUT_MILLIS), attributes,
