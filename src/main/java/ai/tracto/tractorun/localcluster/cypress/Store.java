@@ -73,6 +73,32 @@ final class Store implements AutoCloseable {
         dirty.add(nodeId);
     }
 
+    /** Deletes a blob that no layer refers to any more (an overwritten, removed or aborted version). */
+    void releaseBlob(String blob) {
+        if (blob == null || referenced(blob, trunk)) {
+            return;
+        }
+        for (Transaction tx : transactions.values()) {
+            if (referenced(blob, tx.layer)) {
+                return;
+            }
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(blobs.path(blob));
+        } catch (java.io.IOException e) {
+            // Unreferenced blobs are removed again at the next start.
+        }
+    }
+
+    private static boolean referenced(String blob, Map<String, NodeDelta> layer) {
+        for (NodeDelta delta : layer.values()) {
+            if (blob.equals(delta.blob)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void markFinished(String transactionId) {
         finished.add(transactionId);
     }
