@@ -123,6 +123,15 @@ class ProtocolTest extends ClusterFixture {
     }
 
     @Test
+    void formatHeadersAcceptQuotedAndBareNames() throws Exception {
+        yt.set("//fmt", "1");
+        for (String format : new String[] {"\"json\"", "json", "{\"$value\":\"json\",\"$attributes\":{\"encode_utf8\":false}}"}) {
+            HttpResponse<String> response = send(request("/api/v4/get?path=//fmt").header("X-YT-Output-Format", format));
+            assertThat(response.body()).isEqualTo("{\"value\":1}");
+        }
+    }
+
+    @Test
     void ysonBodiesAreAcceptedForSet() throws Exception {
         HttpResponse<String> response = send(request("/api/v4/set?path=//ys")
                 .header("X-YT-Input-Format", "\"yson\"")
