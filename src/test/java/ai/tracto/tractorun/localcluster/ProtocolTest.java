@@ -181,6 +181,18 @@ class ProtocolTest extends ClusterFixture {
     }
 
     @Test
+    void aDefaultJdkClientThatOffersHttp2IsServedOverHttp1() throws Exception {
+        HttpClient defaults = HttpClient.newHttpClient();
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> put = defaults.send(request("/api/v4/set?path=//h2").PUT(HttpRequest.BodyPublishers.ofString(Integer.toString(i))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).isEqualTo(200);
+            HttpResponse<String> get = defaults.send(request("/api/v4/get?path=//h2").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(get.body()).isEqualTo("{\"value\":" + i + "}");
+        }
+    }
+
+    @Test
     void hostsListsTheProxyItself() throws Exception {
         HttpResponse<String> response = send(request("/hosts"));
         assertThat(json(response.body())).isEqualTo(json("[\"127.0.0.1:" + cluster.proxyUrl().getPort() + "\"]"));
