@@ -205,10 +205,9 @@ class ProtocolTest extends ClusterFixture {
     }
 
     @Test
-    void operationCommandsExplainThatOperationsAreNotConfigured() {
+    void operationCommandsReachTheDefaultSchedulerWhichValidatesTheSpec() {
         V4.Failure f = V4.failure(() -> yt.call("POST", "start_operation",
                 params("operation_type", "vanilla", "spec", Map.of()), null));
-        assertThat(f.body.get("message").asText())
-                .isEqualTo("Operations are not configured on this embedded cluster (LocalClusterOptions.operations is empty)");
+        assertThat(f.body.get("message").asText()).contains("Missing required parameter \"/tasks\"");
     }
 }
