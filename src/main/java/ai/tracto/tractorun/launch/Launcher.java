@@ -188,6 +188,7 @@ public final class Launcher implements RunExecutor {
                 libBinds.add(new LibBindArchive(name, lib.getFileName().toString()));
             }
             for (Map.Entry<String, Path> extra : extras.files().entrySet()) {
+                requireUnusedName(files, extra.getKey());
                 files.add(FilePaths.file(cache.put(extra.getValue()), extra.getKey()));
             }
             BootstrapConfig bootstrap = new BootstrapConfig(Version.current(), config.ytPath(), config.mesh(),
@@ -208,6 +209,16 @@ public final class Launcher implements RunExecutor {
             return OperationSpecBuilder.build(config, facts);
         } finally {
             JavaRuntimeImage.deleteRecursively(work);
+        }
+    }
+
+    /** An extra file must not shadow one of tractorun's own sandbox files. */
+    private static void requireUnusedName(List<JsonNode> files, String name) {
+        boolean taken = files.stream().anyMatch(file -> FilePaths.fileName(file).equals(name))
+                || name.equals(JobCommand.BOOTSTRAP_FILE) || name.startsWith("tractorun_cypress_");
+        if (taken) {
+            throw new IllegalArgumentException("extra file name '" + name + "' is one tractorun uses itself;"
+                    + " choose another");
         }
     }
 
