@@ -2,11 +2,15 @@ package ai.tracto.tractorun.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.tracto.tractorun.yt.SetOptions;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import ai.tracto.tractorun.yt.CreateOptions;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,5 +85,200 @@ class BootstrapOnClusterTest {
         }
         assertThat(ranks).hasSize(nodes * perNode);
         assertThat(primary).startsWith("127.0.0.1:");
+    }
+    @Test
+    void aWorkerExitingSevenFailsTheJobWithSevenAndLeavesNoProcess() {
+        String script = "if [ \"$RANK\" = 3 ]; then sleep 0.5; exit 7; fi\n"
+                + "bash -c 'sleep 300 & sleep 300' & sleep 300 & wait";
+        String operation = cluster.startOperation(BootstrapCluster.config("//train/fail", 2, 2, script), Map.of());
+
+        assertThat(cluster.awaitFinished(operation)).isEqualTo("failed");
+        String stderr = cluster.stderrByNode(operation).get(1);
+        assertThat(JobFailure.findLast(stderr)).contains(JobFailure.worker(1, 3, 7));
+        assertThat(lastLine(stderr)).isEqualTo("tractorun-failure: {\"reason\":\"worker_failed\",\"node\":1,"
+                + "\"rank\":3,\"sidecar\":null,\"exit_code\":7,\"signal\":null,"
+                + "\"message\":\"rank 3 exited with code 7\"}");
+        JsonNode failedJob = job(operation, 1);
+        assertThat(failedJob.path("state").asText()).isEqualTo("failed");
+        assertThat(failedJob.path("error").path("inner_errors").get(0).path("attributes").path("exit_code").asInt())
+                .isEqualTo(7);
+        assertThat(BootstrapCluster.eventually(() -> BootstrapCluster.processesOf(operation).isEmpty()))
+                .as("processes of the operation left: %s", BootstrapCluster.processesOf(operation)).isTrue();
+    }
+
+    @Test
+    void sidecarsFollowTheirRestartPolicies() {
+        ObjectNode config = BootstrapCluster.config("//train/sidecars", 1, 1,
+                "while [ ! -e on_failure_done ] || [ \"$(wc -l < always_runs)\" -lt 3 ]; do sleep 0.05; done");
+        BootstrapCluster.addSidecar(config, "echo start >> always_runs; echo start; exit 0", "always");
+        BootstrapCluster.addSidecar(config, "if [ -e on_failure_ran ]; then echo second; touch on_failure_done;"
+                + " exit 0; fi; touch on_failure_ran; echo first; exit 3", "on_failure");
+        BootstrapCluster.addSidecar(config, "echo once; exit 4", "never");
+        String operation = cluster.startOperation(config, Map.of());
+
+        assertThat(cluster.awaitFinished(operation)).isEqualTo("completed");
+        String stderr = cluster.stderrByNode(operation).get(0);
+        assertThat(linesOf(stderr, "[sidecar 0] start")).isGreaterThanOrEqualTo(3);
+        assertThat(linesOf(stderr, "[sidecar 1] first")).isEqualTo(1);
+        assertThat(linesOf(stderr, "[sidecar 1] second")).isEqualTo(1);
+        assertThat(linesOf(stderr, "[sidecar 2] once")).isEqualTo(1);
+        assertThat(JobFailure.findLast(stderr)).isEmpty();
+        assertThat(BootstrapCluster.eventually(() -> BootstrapCluster.processesOf(operation).isEmpty())).isTrue();
+    }
+
+    @Test
+    void aSidecarWithPolicyFailFailsTheJobWithItsCode() {
+        ObjectNode config = BootstrapCluster.config("//train/sidecar-fail", 1, 1, "sleep 300 & wait");
+        BootstrapCluster.addSidecar(config, "sleep 0.3; exit 5", "fail");
+        String operation = cluster.startOperation(config, Map.of());
+
+        assertThat(cluster.awaitFinished(operation)).isEqualTo("failed");
+        String stderr = cluster.stderrByNode(operation).get(0);
+        assertThat(JobFailure.findLast(stderr)).contains(JobFailure.sidecar(0, 0, 5));
+        assertThat(job(operation, 0).path("error").path("inner_errors").get(0).path("attributes")
+                .path("exit_code").asInt()).isEqualTo(5);
+        assertThat(BootstrapCluster.eventually(() -> BootstrapCluster.processesOf(operation).isEmpty())).isTrue();
+    }
+
+    @Test
+    void twoOperationsOnOneTrainingDirectoryGetConsecutiveIncarnationsOneAfterTheOther() throws Exception {
+        Path release = scratch.resolve("release");
+        String printContext = "cat \"$TRACTORUN_CONTEXT\"; echo";
+        String first = cluster.startOperation(BootstrapCluster.config("//train/shared", 2, 1, printContext
+                + "; while [ ! -e '" + release + "' ]; do sleep 0.05; done"), Map.of());
+        assertThat(BootstrapCluster.eventually(
+                () -> cluster.client().exists("//train/shared/incarnations/00000/@ready"))).isTrue();
+
+        String second = cluster.startOperation(BootstrapCluster.config("//train/shared", 2, 1, printContext), Map.of());
+        String waiting = "tractorun: waiting for the primary lock of //train/shared held by operation " + first;
+        assertThat(BootstrapCluster.eventually(() -> cluster.stderrByNode(second).getOrDefault(0, "")
+                .contains(waiting))).isTrue();
+        assertThat(cluster.client().get("//train/shared/@incarnation_id").asLong()).isZero();
+        assertThat(cluster.client().list("//train/shared/incarnations/00000/nodes")).containsExactlyInAnyOrder("0", "1");
+        assertThat(cluster.client().getOperation(second, List.of("state")).path("state").asText()).isEqualTo("running");
+
+        Files.createFile(release);
+        assertThat(cluster.awaitFinished(first)).isEqualTo("completed");
+        assertThat(cluster.awaitFinished(second)).isEqualTo("completed");
+        assertThat(incarnationsSeen(first)).containsOnly(0L).hasSize(2);
+        assertThat(incarnationsSeen(second)).containsOnly(1L).hasSize(2);
+        assertThat(cluster.client().get("//train/shared/incarnations/00001/@incarnation_operation_id").asText())
+                .isEqualTo(second);
+        assertThat(cluster.client().get("//train/shared/incarnations/00000/@incarnation_operation_id").asText())
+                .isEqualTo(first);
+    }
+
+    @Test
+    void envFromCypressAndTheVaultTokenReachWorkersButNotTheSpec() {
+        cluster.client().set("//secrets/key", TextNode.valueOf("s3cret-value"),
+                new SetOptions(true, false));
+        ObjectNode config = BootstrapCluster.config("//train/env", 1, 1,
+                "echo \"SECRET=$SECRET PLAIN=$PLAIN YT_TOKEN=$YT_TOKEN YT_PROXY=$YT_PROXY\";"
+                        + " test -f \"${PYTHONPATH%%:*}/tractorun_toolbox.py\" && echo toolbox-module-on-pythonpath");
+        ArrayNode env = (ArrayNode) config.get("env");
+        env.addObject().put("name", "SECRET").put("cypress_path", "//secrets/key");
+        env.addObject().put("name", "PLAIN").put("value", "plain-value");
+        String operation = cluster.startOperation(config, Map.of("YT_TOKEN", "token-123"));
+
+        assertThat(cluster.awaitFinished(operation)).isEqualTo("completed");
+        String stderr = cluster.stderrByNode(operation).get(0);
+        assertThat(stderr).contains("[rank 0] SECRET=s3cret-value PLAIN=plain-value YT_TOKEN=token-123 YT_PROXY="
+                + cluster.client().proxyUrl() + "\n");
+        assertThat(stderr).contains("[rank 0] toolbox-module-on-pythonpath\n");
+        assertThat(cluster.client().getOperation(operation).path("spec").toString()).doesNotContain("s3cret-value");
+    }
+
+    @Test
+    void aMissingCypressPathFailsTheJobWithOneLineNamingVariableAndPath() {
+        ObjectNode config = BootstrapCluster.config("//train/env-missing", 1, 1, "echo never");
+        ((ArrayNode) config.get("env")).addObject().put("name", "GONE").put("cypress_path", "//secrets/missing");
+        String operation = cluster.startOperation(config, Map.of());
+
+        assertThat(cluster.awaitFinished(operation)).isEqualTo("failed");
+        String stderr = cluster.stderrByNode(operation).get(0);
+        assertThat(JobFailure.findLast(stderr)).contains(JobFailure.bootstrap(Optional.of(0),
+                "env variable GONE reads Cypress path //secrets/missing, which does not exist"));
+        assertThat(stderr).doesNotContain("[rank 0]").doesNotContain("\tat ");
+    }
+
+    @Test
+    void realtimeLogsAlsoGoToTheIncarnationsLogTables() throws Exception {
+        ObjectNode config = BootstrapCluster.config("//train/logs", 1, 1, "echo to-stdout; echo to-stderr >&2");
+        config.put("operation_log_mode", "realtime_yt_table");
+        BootstrapCluster.addSidecar(config, "echo from-sidecar", "never");
+        String operation = cluster.startOperation(config, Map.of());
+
+        assertThat(cluster.awaitFinished(operation)).isEqualTo("completed");
+        assertThat(rows("//train/logs/logs/0/workers/0")).containsExactlyInAnyOrder("1 to-stdout", "2 to-stderr");
+        assertThat(rows("//train/logs/logs/0/sidecars/0")).containsExactly("1 from-sidecar");
+    }
+
+    @Test
+    void abortingTheOperationStopsEveryProcessAndReportsTermination() {
+        String operation = cluster.startOperation(BootstrapCluster.config("//train/abort", 1, 2,
+                "echo started; bash -c 'sleep 300 & wait' & wait"), Map.of());
+        assertThat(BootstrapCluster.eventually(() -> linesOf(cluster.stderrByNode(operation).getOrDefault(0, ""),
+                "started", true) == 2)).isTrue();
+
+        cluster.client().abortOperation(operation, "test");
+        assertThat(cluster.awaitFinished(operation)).isEqualTo("aborted");
+        assertThat(BootstrapCluster.eventually(() -> BootstrapCluster.processesOf(operation).isEmpty()))
+                .as("processes of the operation left: %s", BootstrapCluster.processesOf(operation)).isTrue();
+        assertThat(BootstrapCluster.eventually(() -> JobFailure.findLast(cluster.stderrByNode(operation).get(0))
+                .equals(Optional.of(JobFailure.terminated(Optional.of(0), 143))))).isTrue();
+    }
+
+    private List<Long> incarnationsSeen(String operation) {
+        List<Long> seen = new ArrayList<>();
+        Pattern incarnation = Pattern.compile("\"incarnation_id\":(\\d+)");
+        for (String stderr : cluster.stderrByNode(operation).values()) {
+            Matcher matcher = incarnation.matcher(stderr);
+            while (matcher.find()) {
+                seen.add(Long.parseLong(matcher.group(1)));
+            }
+        }
+        return seen;
+    }
+
+    /**
+     * The rows of a log table as "fd message", read with a plain HTTP request: the client's
+     * read_table asks for an option the embedded cluster does not take yet.
+     */
+    private List<String> rows(String table) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(cluster.client().proxyUrl().resolve("/api/v4/read_table"))
+                .header("X-YT-Parameters", new ObjectMapper().createObjectNode().put("path", table).toString())
+                .header("X-YT-Output-Format", "\"json\"")
+                .GET().build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> rows = new ArrayList<>();
+        for (String line : response.body().lines().filter(l -> !l.isBlank()).toList()) {
+            JsonNode row = new ObjectMapper().readTree(line);
+            assertThat(row.path("datetime").asText()).isNotEmpty();
+            rows.add(row.path("fd").asInt() + " " + row.path("message").asText());
+        }
+        return rows;
+    }
+
+    private JsonNode job(String operation, int node) {
+        for (JsonNode job : cluster.client().listJobs(operation).path("jobs")) {
+            if (job.path("job_cookie").asInt() == node) {
+                return job;
+            }
+        }
+        throw new AssertionError("no job with cookie " + node + " in " + operation);
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.lines().toList();
+        return lines.get(lines.size() - 1);
+    }
+
+    private static long linesOf(String text, String line) {
+        return linesOf(text, line, false);
+    }
+
+    private static long linesOf(String text, String line, boolean suffix) {
+        return text.lines().filter(l -> suffix ? l.endsWith(line) : l.equals(line)).count();
     }
 }
