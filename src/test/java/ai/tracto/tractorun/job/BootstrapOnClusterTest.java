@@ -228,6 +228,59 @@ class BootstrapOnClusterTest {
                 .equals(Optional.of(JobFailure.terminated(Optional.of(0), 143))))).isTrue();
     }
 
+    @Test
+    void nodeServicesStartBeforeTheWorkersAndAddToTheirEnvironment() {
+        String operation = cluster.startOperation(BootstrapCluster.config("//train/services", 2, 2,
+                "echo \"service=$" + MarkingNodeServiceProvider.VARIABLE + "\""), Map.of());
+
+        assertThat(cluster.awaitFinished(operation)).isEqualTo("completed");
+        Map<Integer, String> stderr = cluster.stderrByNode(operation);
+        assertThat(stderr.get(0)).contains("[rank 0] service=0/0/0\n", "[rank 1] service=0/1/0\n");
+        assertThat(stderr.get(1)).contains("[rank 2] service=1/0/0\n", "[rank 3] service=1/1/0\n");
+    }
+
+    @Test
+    void aBootstrapOfAnotherVersionRefusesToRun() {
+        ObjectNode config = BootstrapCluster.config("//train/version", 1, 1, "echo never");
+        config.put("version", "0.0.0-other");
+        String operation = cluster.startOperation(config, Map.of());
+
+        assertThat(cluster.awaitFinished(operation)).isEqualTo("failed");
+        String stderr = cluster.stderrByNode(operation).get(0);
+        assertThat(JobFailure.findLast(stderr).map(JobFailure::message).orElseThrow())
+                .startsWith("tractorun version mismatch: the launcher is 0.0.0-other but the bootstrap in the job is ");
+        assertThat(job(operation, 0).path("error").path("inner_errors").get(0).path("attributes")
+                .path("exit_code").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anOperationAbortedWhileWaitingForThePrimaryLockLeavesTheDirectoryToTheNext() throws Exception {
+        Path release = scratch.resolve("release");
+        String first = cluster.startOperation(BootstrapCluster.config("//train/queue", 1, 1,
+                "while [ ! -e '" + release + "' ]; do sleep 0.05; done"), Map.of());
+        assertThat(BootstrapCluster.eventually(
+                () -> cluster.client().exists("//train/queue/incarnations/00000/@ready"))).isTrue();
+        ObjectNode waitingConfig = BootstrapCluster.config("//train/queue", 2, 1, "echo never");
+        // Shorter than the wait: a queued operation must outlast its own barrier timeout.
+        waitingConfig.put("barrier_timeout_seconds", 1);
+        String waiting = cluster.startOperation(waitingConfig, Map.of());
+        assertThat(BootstrapCluster.eventually(() -> cluster.stderrByNode(waiting).getOrDefault(1, "")
+                .contains("tractorun: waiting for the primary of operation " + waiting))).isTrue();
+
+        cluster.client().abortOperation(waiting, "test");
+        assertThat(cluster.awaitFinished(waiting)).isEqualTo("aborted");
+        assertThat(BootstrapCluster.eventually(() -> BootstrapCluster.processesOf(waiting).isEmpty())).isTrue();
+        assertThat(cluster.client().get("//train/queue/primary_lock/@locks")).hasSize(1);
+        Files.createFile(release);
+        assertThat(cluster.awaitFinished(first)).isEqualTo("completed");
+
+        String next = cluster.startOperation(BootstrapCluster.config("//train/queue", 1, 1, "echo done"), Map.of());
+        assertThat(cluster.awaitFinished(next)).isEqualTo("completed");
+        assertThat(cluster.client().list("//train/queue/incarnations")).containsExactly("00000", "00001");
+        assertThat(cluster.client().get("//train/queue/incarnations/00001/@incarnation_operation_id").asText())
+                .isEqualTo(next);
+    }
+
     private List<Long> incarnationsSeen(String operation) {
         List<Long> seen = new ArrayList<>();
         Pattern incarnation = Pattern.compile("\"incarnation_id\":(\\d+)");
