@@ -2,15 +2,12 @@ package ai.tracto.tractorun.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.tracto.tractorun.yt.CloseableIterator;
 import ai.tracto.tractorun.yt.SetOptions;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,7 +199,7 @@ class BootstrapOnClusterTest {
     }
 
     @Test
-    void realtimeLogsAlsoGoToTheIncarnationsLogTables() throws Exception {
+    void realtimeLogsAlsoGoToTheIncarnationsLogTables() {
         ObjectNode config = BootstrapCluster.config("//train/logs", 1, 1, "echo to-stdout; echo to-stderr >&2");
         config.put("operation_log_mode", "realtime_yt_table");
         BootstrapCluster.addSidecar(config, "echo from-sidecar", "never");
@@ -293,22 +290,14 @@ class BootstrapOnClusterTest {
         return seen;
     }
 
-    /**
-     * The rows of a log table as "fd message", read with a plain HTTP request: the client's
-     * read_table asks for an option the embedded cluster does not take yet.
-     */
-    private List<String> rows(String table) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(cluster.client().proxyUrl().resolve("/api/v4/read_table"))
-                .header("X-YT-Parameters", new ObjectMapper().createObjectNode().put("path", table).toString())
-                .header("X-YT-Output-Format", "\"json\"")
-                .GET().build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    /** The rows of a log table as "fd message". */
+    private List<String> rows(String table) {
         List<String> rows = new ArrayList<>();
-        for (String line : response.body().lines().filter(l -> !l.isBlank()).toList()) {
-            JsonNode row = new ObjectMapper().readTree(line);
-            assertThat(row.path("datetime").asText()).isNotEmpty();
-            rows.add(row.path("fd").asInt() + " " + row.path("message").asText());
+        try (CloseableIterator<JsonNode> iterator = cluster.client().readTable(table)) {
+            iterator.forEachRemaining(row -> {
+                assertThat(row.path("datetime").asText()).isNotEmpty();
+                rows.add(row.path("fd").asInt() + " " + row.path("message").asText());
+            });
         }
         return rows;
     }
