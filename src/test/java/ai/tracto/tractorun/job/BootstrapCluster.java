@@ -75,6 +75,11 @@ final class BootstrapCluster implements AutoCloseable {
 
     /** Starts the operation; {@code secureVault} goes to the spec's secure vault. */
     String startOperation(ObjectNode config, Map<String, String> secureVault) {
+        return startOperation(config, secureVault, Map.of());
+    }
+
+    /** Also ships {@code files} (sandbox name → local file) in the sandbox, as the launcher ships bind archives. */
+    String startOperation(ObjectNode config, Map<String, String> secureVault, Map<String, Path> files) {
         BootstrapConfig.fromJson(config);
         String file = "//tmp/bootstrap/config-" + uploads.incrementAndGet() + ".json";
         client.create("file", file, CreateOptions.builder().recursive(true).build());
@@ -88,6 +93,18 @@ final class BootstrapCluster implements AutoCloseable {
         ObjectNode filePath = task.putArray("file_paths").addObject();
         filePath.put("$value", file);
         filePath.putObject("$attributes").put("file_name", "bootstrap.json");
+        files.forEach((name, local) -> {
+            String cypressFile = "//tmp/bootstrap/file-" + uploads.incrementAndGet();
+            client.create("file", cypressFile, CreateOptions.builder().recursive(true).build());
+            try (InputStream in = Files.newInputStream(local)) {
+                client.writeFile(cypressFile, in, false);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            ObjectNode extra = ((ArrayNode) task.get("file_paths")).addObject();
+            extra.put("$value", cypressFile);
+            extra.putObject("$attributes").put("file_name", name);
+        });
         ObjectNode spec = JSON.objectNode();
         spec.putObject("tasks").set("task", task);
         spec.put("is_gang", true);

@@ -2,6 +2,7 @@ package ai.tracto.tractorun.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.tracto.tractorun.job.bind.BindPacker;
 import ai.tracto.tractorun.yt.CloseableIterator;
 import ai.tracto.tractorun.yt.SetOptions;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -276,6 +277,28 @@ class BootstrapOnClusterTest {
         assertThat(cluster.client().list("//train/queue/incarnations")).containsExactly("00000", "00001");
         assertThat(cluster.client().get("//train/queue/incarnations/00001/@incarnation_operation_id").asText())
                 .isEqualTo(next);
+    }
+
+    @Test
+    void bindsAreUnpackedAndLibrariesAreOnThePythonPathAndClassPath() throws Exception {
+        Path data = Files.createDirectories(scratch.resolve("data"));
+        Files.writeString(data.resolve("input.txt"), "bound data");
+        Path library = Files.createDirectories(scratch.resolve("mylib"));
+        Files.writeString(library.resolve("__init__.py"), "");
+        BindPacker.pack(data, scratch.resolve("bind_0.zip"));
+        BindPacker.pack(library, scratch.resolve("lib_0.zip"));
+        ObjectNode config = BootstrapCluster.config("//train/binds", 1, 1,
+                "echo \"data=$(cat data/input.txt)\"; test -f \"${PYTHONPATH%%:*}/mylib/__init__.py\""
+                        + " && echo lib-on-pythonpath; echo \"classpath=$CLASSPATH\"");
+        config.putArray("binds").addObject().put("archive", "bind_0.zip").put("destination", "data");
+        config.putArray("lib_binds").addObject().put("archive", "lib_0.zip").put("name", "mylib");
+        String operation = cluster.startOperation(config, Map.of(),
+                Map.of("bind_0.zip", scratch.resolve("bind_0.zip"), "lib_0.zip", scratch.resolve("lib_0.zip")));
+
+        assertThat(cluster.awaitFinished(operation)).isEqualTo("completed");
+        String stderr = cluster.stderrByNode(operation).get(0);
+        assertThat(stderr).contains("[rank 0] data=bound data\n", "[rank 0] lib-on-pythonpath\n");
+        assertThat(stderr).containsPattern("\\[rank 0] classpath=\\S*/\\.tractorun/libs/mylib:\\S*/\\.tractorun/libs/mylib/\\*");
     }
 
     private List<Long> incarnationsSeen(String operation) {
