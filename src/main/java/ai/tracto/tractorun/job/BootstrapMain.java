@@ -126,7 +126,15 @@ public final class BootstrapMain {
                     if (supervisor.isEmpty()) {
                         throw new InterruptedException("terminated before the workers started");
                     }
-                    int code = supervisor.get().awaitExitCode();
+                    int code;
+                    try (IncarnationWatch watch = IncarnationWatch.start(incarnation, supervisor.get()::terminate)) {
+                        code = supervisor.get().awaitExitCode();
+                        if (watch.lost()) {
+                            return fail(JobFailure.bootstrap(Optional.of(job.nodeIndex()), "the incarnation"
+                                    + " transaction of " + config.ytPath() + " expired or was aborted, and the"
+                                    + " primary lock with it: stopped the node so that two gangs never share it"));
+                        }
+                    }
                     // Reported before the clean-up, which may take seconds the cluster does not grant after SIGTERM.
                     return code == 0 ? 0 : fail(failureOf(supervisor.get(), job, code));
                 } finally {
