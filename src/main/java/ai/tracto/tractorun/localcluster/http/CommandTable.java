@@ -49,6 +49,7 @@ final class CommandTable {
         this.cypress = cypress;
         this.operations = operations;
         registerCypress();
+        registerUnlock();
         registerTransactions();
         registerData();
         registerOperations();
@@ -128,6 +129,13 @@ final class CommandTable {
             LockResult lock = cypress.lock(c.params.context(), c.params.path("path"), mode, c.params.bool("waitable"),
                     c.params.optString("child_key"), c.params.optString("attribute_key"));
             c.reply(NODES.objectNode().put("lock_id", lock.lockId()).put("node_id", lock.nodeId()).put("revision", 0));
+        });
+    }
+
+    private void registerUnlock() {
+        add("unlock", DataType.NULL, DataType.STRUCTURED, true, false, Set.of("path"), c -> {
+            cypress.unlock(c.params.context(), c.params.path("path"));
+            c.reply(NODES.objectNode());
         });
     }
 
