@@ -13,8 +13,8 @@ public record EnvVariable(String name, Optional<String> value, Optional<String> 
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(cypressPath, "cypressPath");
         if (value.isPresent() == cypressPath.isPresent()) {
-            throw new IllegalArgumentException(
-                    "env variable " + name + " needs exactly one of value and cypress_path");
+            throw new TractorunConfigException("env",
+                    "variable " + name + " needs exactly one of value and cypress_path");
         }
     }
 

@@ -1,0 +1,44 @@
+package ai.tracto.tractorun.launch;
+
+import ai.tracto.tractorun.RunConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Launch facts for a dry run, which contacts no cluster: the job command and file names are the
+ * real ones, but where uploads land (content-addressed cache paths), the proxy and the secrets can
+ * only be known at launch, so they are shown as {@value #AT_LAUNCH}-style placeholders.
+ */
+public final class DryRunLaunchFacts {
+    public static final String AT_LAUNCH = "<uploaded at launch>";
+    public static final String PROXY_AT_LAUNCH = "<proxy URL at launch>";
+    public static final String SECRET_AT_LAUNCH = "<secret at launch>";
+    public static final String JAR_FILE = "tractorun.jar";
+    public static final String BOOTSTRAP_FILE = "bootstrap.json";
+    public static final String JOB_COMMAND =
+            "java -cp " + JAR_FILE + " ai.tracto.tractorun.job.BootstrapMain " + BOOTSTRAP_FILE;
+
+    private DryRunLaunchFacts() {}
+
+    public static LaunchFacts forConfig(RunConfig config) {
+        List<JsonNode> files = new ArrayList<>();
+        files.add(FilePaths.file(AT_LAUNCH, JAR_FILE));
+        files.add(FilePaths.file(AT_LAUNCH, BOOTSTRAP_FILE));
+        for (int i = 0; i < config.bindLocal().size(); i++) {
+            files.add(FilePaths.file(AT_LAUNCH, "bind_" + i + ".zip"));
+        }
+        for (int i = 0; i < config.bindLocalLib().size(); i++) {
+            files.add(FilePaths.file(AT_LAUNCH, "lib_" + i + ".zip"));
+        }
+        config.bindCypress().forEach(bind -> files.add(FilePaths.cypressBind(bind)));
+
+        ObjectNode vault = JsonNodeFactory.instance.objectNode().put("YT_TOKEN", SECRET_AT_LAUNCH);
+        config.dockerAuthSecret().ifPresent(secret -> vault.put("docker_auth", SECRET_AT_LAUNCH));
+        return new LaunchFacts(JOB_COMMAND, files, Map.of("YT_PROXY", PROXY_AT_LAUNCH), vault);
+    }
+}
