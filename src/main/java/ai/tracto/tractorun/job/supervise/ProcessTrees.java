@@ -1,0 +1,186 @@
+package ai.tracto.tractorun.job.supervise;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Process groups and trees on Linux.
+ *
+ * <p>Each supervised process is started through {@code setsid}, so it leads a new session and
+ * process group whose id is its pid (a child of the JVM is never a group leader, so
+ * {@code setsid} execs in place rather than forking). Stopping a process then means signalling
+ * two overlapping sets: the whole group with {@code kill -s SIG -- -<pgid>} (atomic, and it
+ * reaches children that were reparented to init when their parent exited), and each member of a
+ * snapshot of the tree ({@link ProcessHandle#descendants()}, taken before signalling because
+ * children reparent as soon as their parent dies) with {@link ProcessHandle#destroy()} (SIGTERM)
+ * or {@link ProcessHandle#destroyForcibly()} (SIGKILL), which reaches descendants that moved to
+ * a group of their own. Without {@code setsid} only the tree part is done.
+ */
+final class ProcessTrees {
+    static final Optional<Path> SETSID = onPath("setsid");
+    private static final Optional<Path> KILL = onPath("kill");
+
+    private ProcessTrees() {}
+
+    /** The command that runs {@code command} in a new process group, where that is possible. */
+    static List<String> inOwnGroup(List<String> command) {
+        if (SETSID.isEmpty()) {
+            return command;
+        }
+        List<String> wrapped = new ArrayList<>();
+        wrapped.add(SETSID.get().toString());
+        // --wait only matters if setsid had to fork: the exit code then still comes from the command.
+        wrapped.add("--wait");
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    static boolean groupsSupported() {
+        return SETSID.isPresent();
+    }
+
+    /** The live processes of the tree under {@code root} and of its group, root first. */
+    static List<ProcessHandle> snapshot(ProcessHandle root, boolean ownGroup) {
+        Map<Long, ProcessHandle> members = new LinkedHashMap<>();
+        if (root.isAlive()) {
+            members.put(root.pid(), root);
+        }
+        root.descendants().forEach(p -> members.putIfAbsent(p.pid(), p));
+        if (ownGroup) {
+            for (ProcessHandle member : groupMembers(root.pid())) {
+                members.putIfAbsent(member.pid(), member);
+                member.descendants().forEach(p -> members.putIfAbsent(p.pid(), p));
+            }
+        }
+        return List.copyOf(members.values());
+    }
+
+    /** Sends SIGTERM ({@code forcibly} false) or SIGKILL to the group and to every handle. */
+    static void signal(long pgid, boolean ownGroup, List<ProcessHandle> members, boolean forcibly) {
+        if (ownGroup) {
+            signalGroup(pgid, forcibly ? "KILL" : "TERM");
+        }
+        for (ProcessHandle member : members) {
+            if (member.isAlive()) {
+                if (forcibly) {
+                    member.destroyForcibly();
+                } else {
+                    member.destroy();
+                }
+            }
+        }
+    }
+
+    private static void signalGroup(long pgid, String signal) {
+        if (KILL.isPresent()) {
+            try {
+                Process kill = new ProcessBuilder(KILL.get().toString(), "-s", signal, "--", "-" + pgid)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+                if (!kill.waitFor(5, TimeUnit.SECONDS)) {
+                    kill.destroyForcibly();
+                }
+                return;
+            } catch (IOException e) {
+                // Fall through to signalling the members one by one.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        for (ProcessHandle member : groupMembers(pgid)) {
+            if (signal.equals("KILL")) {
+                member.destroyForcibly();
+            } else {
+                member.destroy();
+            }
+        }
+    }
+
+    /** Live (non-zombie) processes whose process group is {@code pgid}, read from /proc. */
+    static List<ProcessHandle> groupMembers(long pgid) {
+        List<ProcessHandle> members = new ArrayList<>();
+        Path proc = Path.of("/proc");
+        if (!Files.isDirectory(proc)) {
+            return members;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc, "[0-9]*")) {
+            for (Path entry : entries) {
+                Optional<String[]> stat = stat(entry.resolve("stat"));
+                // Fields after the command's closing parenthesis: state, ppid, pgrp, ...
+                if (stat.isPresent() && !stat.get()[0].equals("Z") && Long.parseLong(stat.get()[2]) == pgid) {
+                    ProcessHandle.of(Long.parseLong(entry.getFileName().toString())).ifPresent(members::add);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // /proc changes under us; a partial answer is still the best available.
+        }
+        return members;
+    }
+
+    /** Whether the process is gone or only a zombie nobody reaps (e.g. under a pid 1 that never waits). */
+    static boolean isDead(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return true;
+        }
+        Optional<String[]> stat = stat(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+        return stat.isPresent() && stat.get()[0].equals("Z");
+    }
+
+    private static Optional<String[]> stat(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            int close = text.lastIndexOf(')');
+            return close < 0 ? Optional.empty() : Optional.of(text.substring(close + 2).trim().split(" "));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Fails like {@code execvp} would when {@code program} cannot be run, because behind
+     * {@code setsid} that failure would only show as an exit code of 1.
+     *
+     * @param searchPath the PATH of the child's environment
+     */
+    static void requireExecutable(String program, String searchPath, Path directory) throws IOException {
+        if (program.contains("/")) {
+            Path file = directory.resolve(program);
+            if (!Files.isRegularFile(file) || !Files.isExecutable(file)) {
+                throw new IOException("no executable file " + program);
+            }
+            return;
+        }
+        if (find(program, searchPath).isEmpty()) {
+            throw new IOException("command " + program + " not found on PATH " + searchPath);
+        }
+    }
+
+    private static Optional<Path> onPath(String name) {
+        return find(name, System.getenv("PATH"));
+    }
+
+    private static Optional<Path> find(String name, String path) {
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate.toAbsolutePath());
+            }
+        }
+        return Optional.empty();
+    }
+}
