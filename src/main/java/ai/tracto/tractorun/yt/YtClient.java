@@ -20,6 +20,17 @@ import java.util.Objects;
  * {@link #withPrerequisiteTransactions} return cheap views sharing the connection pool and the
  * transaction pinger, and {@link #newBuilder()} derives a client that shares them too. Only the
  * client built from a fresh builder owns them: closing it stops the pinger; closing views does nothing.
+ *
+ * <p>Wire choices: parameters go in {@code X-YT-Parameters} as JSON when they are ASCII, else
+ * as base64 of UTF-8 JSON split over {@code X-YT-Parameters-N} with
+ * {@code X-YT-Header-Format: <encode_utf8=%false>json}; structured and tabular bodies use JSON
+ * with {@code encode_utf8=%false}, so strings are UTF-8 text. Reads and mutations are retried
+ * (mutations with one {@code mutation_id} and {@code retry=true}); streamed uploads are sent once.
+ *
+ * <p>The JDK HTTP client does not expose HTTP trailers, where the proxy reports errors that
+ * happen after streaming began. Broken or cut-short bodies are detected instead: read_file
+ * resumes from the last byte or fails with an IOException, read_table fails with a
+ * YtException; neither ever ends early as if the data were complete.
  */
 public final class YtClient implements AutoCloseable {
     private final Builder config;
