@@ -16,10 +16,16 @@ tractorun_build_jar() {
         exit 1
     fi
     echo "tractorun: building $TRACTORUN_JAR (first use or sources changed)..." >&2
-    if ! (cd "$TRACTORUN_HOME" && mvn -q -B -Dstyle.color=never -DskipTests package >&2); then
+    local log
+    log="$(mktemp)"
+    # Maven's output only matters when the build fails; keep the terminal clean otherwise.
+    if ! (cd "$TRACTORUN_HOME" && mvn -q -B -DskipTests package >"$log" 2>&1); then
+        cat "$log" >&2
+        rm -f "$log"
         echo "tractorun: build failed; run 'mvn -B -DskipTests package' in $TRACTORUN_HOME to see why" >&2
         exit 1
     fi
+    rm -f "$log"
 }
 
 # tractorun_exec MAIN_CLASS ARGS...: run MAIN_CLASS from the (fresh) jar, replacing this shell.
@@ -27,7 +33,16 @@ tractorun_exec() {
     local main_class="$1"
     shift
     if tractorun_jar_is_stale; then
-        tractorun_build_jar
+        # Several scripts may start at once on a fresh clone: one builds, the others wait for it.
+        mkdir -p "$TRACTORUN_HOME/target"
+        if command -v flock >/dev/null 2>&1; then
+            exec 9>"$TRACTORUN_HOME/target/.build.lock"
+            flock 9
+        fi
+        if tractorun_jar_is_stale; then
+            tractorun_build_jar
+        fi
+        exec 9>&-
     fi
     exec "${JAVA:-java}" ${TRACTORUN_JAVA_OPTS:-} -cp "$TRACTORUN_JAR" "$main_class" "$@"
 }

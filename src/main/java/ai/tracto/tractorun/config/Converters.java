@@ -68,7 +68,7 @@ final class Converters {
         @Override
         public Double fromNode(JsonNode node, Where where) {
             if (!node.isNumber()) {
-                throw invalid(where, show(node), "a positive number of CPU cores, e.g. 4 or 0.5");
+                throw invalid(where, node.toString(), "a positive number of CPU cores, e.g. 4 or 0.5");
             }
             return check(node.doubleValue(), show(node), where);
         }
@@ -170,8 +170,8 @@ final class Converters {
                         .map(path -> CYPRESS_PATH.fromText(path, where.key("cypress_path")));
                 if (value.isPresent() == cypressPath.isPresent()) {
                     throw new TractorunConfigException(where.render(), "variable " + name
-                            + (value.isPresent() ? " has both" : " has neither")
-                            + " value and cypress_path, expected exactly one of them");
+                            + (value.isPresent() ? " has both value and cypress_path" : " has neither value nor cypress_path")
+                            + ", expected exactly one of them");
                 }
                 return new EnvVariable(name, value, cypressPath);
             });
@@ -352,7 +352,8 @@ final class Converters {
             @Override
             public Integer fromNode(JsonNode node, Where where) {
                 if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-                    throw invalid(where, show(node), expected);
+                    // node.toString() quotes a string, which is exactly what is wrong with "3".
+                    throw invalid(where, node.toString(), expected);
                 }
                 return check(node.intValue(), show(node), where);
             }

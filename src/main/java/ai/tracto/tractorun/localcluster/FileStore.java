@@ -2,8 +2,11 @@ package ai.tracto.tractorun.localcluster;
 
 import java.nio.file.Path;
 
-/** Reads Cypress files for the scheduler, which copies them into job sandboxes. */
+/** Lets the operation runner materialize Cypress files into job sandboxes. */
 public interface FileStore {
-    /** Copies the file at {@code cypressPath} (links resolved) to {@code target}; ServerError code 500 when missing. */
+    /**
+     * Copies the committed content of the file at {@code cypressPath} (links resolved) to
+     * {@code target}; throws {@link ServerError} with code 500 when there is no such file.
+     */
     void copyFileTo(String cypressPath, Path target);
 }

@@ -5,15 +5,29 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
-/** The embedded cluster's scheduler, as the HTTP layer sees it. */
+/**
+ * The operation commands of the embedded cluster. The HTTP front end parses parameters and
+ * hands them here; implementations answer with the bodies YTsaurus sends (get_operation and
+ * list_jobs are not wrapped) and throw {@link ServerError} with YTsaurus codes.
+ */
 public interface OperationService extends AutoCloseable {
     String startOperation(String operationType, ObjectNode spec, Optional<String> transactionId, String user);
+
     ObjectNode getOperation(String operationId, Optional<List<String>> attributes);
+
     void abortOperation(String operationId, Optional<String> message);
+
     ObjectNode listJobs(String operationId, ObjectNode parameters);
+
+    /** The whole stderr of a job as captured. */
     InputStream jobStderr(String operationId, String jobId);
+
     void updateOperationParameters(String operationId, ObjectNode parameters);
+
+    /** Called by the cluster when a transaction commits, aborts or expires. */
     void transactionFinished(String transactionId);
+
+    /** Aborts running operations and kills their processes. */
     @Override
     void close();
 }

@@ -94,14 +94,12 @@ final class Caller {
 
     /**
      * A command with a streamed body. The stream can be sent only once, so a retry happens only
-     * when the body was never asked for (the connection failed before anything was sent).
+     * when the body was never asked for (the connection could not be made), never after the
+     * request may have reached the server.
      */
     JsonNode upload(Command command, ObjectNode parameters, InputStream data) {
         AtomicBoolean bodyRequested = new AtomicBoolean();
         return withRetries(command, parameters, (params, target, correlationId) -> {
-            if (bodyRequested.get()) {
-                throw new NotRetriable();
-            }
             HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.ofInputStream(() -> {
                 bodyRequested.set(true);
                 return data;
@@ -121,27 +119,19 @@ final class Caller {
         T run(ObjectNode parameters, URI target, String correlationId) throws IOException, InterruptedException;
     }
 
-    /** Thrown by an attempt that must not be made again; the previous failure is reported instead. */
-    private static final class NotRetriable extends RuntimeException {
-        NotRetriable() {
-            super(null, null, false, false);
-        }
-    }
-
     private <T> T withRetries(Command command, ObjectNode parameters, Attempt<T> attempt) {
         return withRetries(command, parameters, attempt, null);
     }
 
     private <T> T withRetries(Command command, ObjectNode parameters, Attempt<T> attempt, AtomicBoolean sent) {
-        Instant start = Instant.now();
-        Instant deadline = start.plus(retry.deadline());
+        Instant deadline = Instant.now().plus(retry.deadline());
         ObjectNode params = parameters.deepCopy();
         if (command.mutating()) {
             params.put("mutation_id", Guid.random());
         }
         String what = describe(command, parameters);
         String correlationId = Guid.random(); // one per logical request, the same across its retries
-        RuntimeException last = null;
+        YtException last;
         for (int attemptNo = 0; ; attemptNo++) {
             if (command.mutating()) {
                 params.put("retry", attemptNo > 0);
@@ -150,8 +140,6 @@ final class Caller {
             Duration pause;
             try {
                 return attempt.run(params, target, correlationId);
-            } catch (NotRetriable e) {
-                throw last;
             } catch (YtException e) {
                 last = e;
                 if (!shouldRetry(e)) {
@@ -175,8 +163,8 @@ final class Caller {
             Instant next = Instant.now().plus(pause);
             if (next.isAfter(deadline)) {
                 throw new YtException(YtException.TIMEOUT, what + " did not succeed within the retry deadline "
-                        + retry.deadline() + " (" + (attemptNo + 1) + " attempts)", lastStatus(last), null,
-                        List.of(asYt(last)), last);
+                        + retry.deadline() + " (" + (attemptNo + 1) + " attempts)", last.httpStatus(), null,
+                        List.of(last), last);
             }
             LOG.debug("{} failed (attempt {}), retrying in {} ms: {}", what, attemptNo + 1, pause.toMillis(),
                     last.getMessage());
@@ -191,14 +179,6 @@ final class Caller {
 
     private static Optional<Duration> retryAfter(YtException e) {
         return e.retryAfter();
-    }
-
-    private static int lastStatus(RuntimeException e) {
-        return e instanceof YtException yt ? yt.httpStatus() : 0;
-    }
-
-    private static YtException asYt(RuntimeException e) {
-        return e instanceof YtException yt ? yt : new YtException(YtException.GENERIC, String.valueOf(e.getMessage()));
     }
 
     private static void sleep(Duration pause, String what) {

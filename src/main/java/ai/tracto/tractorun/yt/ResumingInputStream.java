@@ -7,7 +7,10 @@ import java.io.InputStream;
 /**
  * The body of {@code read_file}: when the connection breaks mid-way, reading goes on from the
  * last byte received (read_file takes an offset); when that fails too, reading fails loudly —
- * a file is never silently cut short.
+ * a file is never silently cut short. A proxy that fails after streaming began ends the body
+ * cleanly and reports the error in HTTP trailers, which the JDK client does not expose; so when
+ * the size is known, a body that ends before it counts as broken too and is resumed (the
+ * resumed request then fails up front, with the error in its response).
  */
 final class ResumingInputStream extends InputStream {
     private static final int MAX_RESUMES_WITHOUT_PROGRESS = 3;
@@ -16,18 +19,25 @@ final class ResumingInputStream extends InputStream {
     private final ObjectNode parameters;
     private final long startOffset;
     private final long length; // -1: to the end
+    private final long expectedEnd; // -1: unknown
     private final String path;
     private InputStream current;
     private long received;
     private int resumesWithoutProgress;
     private boolean closed;
 
-    ResumingInputStream(Caller caller, ObjectNode parameters, long startOffset, long length, String path) {
+    ResumingInputStream(Caller caller, ObjectNode parameters, long startOffset, long length, long fileSize,
+                        String path) {
         this.caller = caller;
         this.parameters = parameters;
         this.startOffset = startOffset;
         this.length = length;
         this.path = path;
+        if (fileSize < 0) {
+            this.expectedEnd = -1;
+        } else {
+            this.expectedEnd = length < 0 ? fileSize : Math.min(fileSize, startOffset + length);
+        }
         this.current = caller.download(Command.READ_FILE, request());
     }
 
@@ -63,6 +73,10 @@ final class ResumingInputStream extends InputStream {
         while (true) {
             try {
                 int n = current.read(buffer, off, len);
+                if (n < 0 && expectedEnd >= 0 && startOffset + received < expectedEnd) {
+                    throw new IOException("the response ended at byte " + (startOffset + received) + " of "
+                            + expectedEnd);
+                }
                 if (n > 0) {
                     received += n;
                     resumesWithoutProgress = 0;

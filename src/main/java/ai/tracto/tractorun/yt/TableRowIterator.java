@@ -12,8 +12,13 @@ import java.util.NoSuchElementException;
 /**
  * Rows of {@code read_table} parsed one line at a time. A broken connection or a row cut in
  * the middle fails loudly with a YtException: a table is never silently cut short.
+ *
+ * <p>A proxy that fails after streaming began reports the error in HTTP trailers, which the JDK
+ * client does not expose; the request therefore asks for {@code dump_error_into_response}, and
+ * the error arrives in the body between two lines of 80 '=' — it is thrown from here.
  */
 final class TableRowIterator implements CloseableIterator<JsonNode> {
+    static final String ERROR_DELIMITER = "=".repeat(80);
     private final BufferedReader reader;
     private final String path;
     private JsonNode next;
@@ -42,6 +47,9 @@ final class TableRowIterator implements CloseableIterator<JsonNode> {
                 close();
                 return false;
             }
+            if (line.equals(ERROR_DELIMITER)) {
+                throw dumpedError();
+            }
             next = Json.MAPPER.readTree(line);
             if (!next.isObject()) {
                 throw new IOException("expected a JSON map per row, got: " + line);
@@ -52,6 +60,18 @@ final class TableRowIterator implements CloseableIterator<JsonNode> {
             throw new YtException(YtException.TRANSPORT, "read_table " + path + " broke after " + rows
                     + " rows; the result is incomplete: " + e.getMessage(), 0, null, List.of(), e);
         }
+    }
+
+    private YtException dumpedError() throws IOException {
+        StringBuilder json = new StringBuilder();
+        String line;
+        while ((line = reader.readLine()) != null && !line.equals(ERROR_DELIMITER)) {
+            json.append(line).append('\n');
+        }
+        close();
+        YtException error = YtException.fromJson(Json.MAPPER.readTree(json.toString()), 200);
+        return new YtException(error.code(), "read_table " + path + " failed after " + rows + " rows", 200, null,
+                List.of(error), null);
     }
 
     @Override

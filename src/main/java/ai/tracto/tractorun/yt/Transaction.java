@@ -22,18 +22,21 @@ public final class Transaction implements AutoCloseable {
 
     private final String id;
     private final YtClient starter;
+    private final YtClient pinger;
     private final YtClient client;
     private ScheduledFuture<?> pinging;
     private State state = State.OPEN;
     private YtException pingFailure;
 
-    Transaction(String id, YtClient starter, Duration timeout, boolean ping, ScheduledExecutorService pinger) {
+    /** Pings on {@code scheduler} every timeout/3 through {@code pinger}, unless the scheduler is null. */
+    Transaction(String id, YtClient starter, YtClient pinger, Duration timeout, ScheduledExecutorService scheduler) {
         this.id = id;
         this.starter = starter;
+        this.pinger = pinger;
         this.client = starter.withTransaction(id);
-        if (ping) {
+        if (scheduler != null) {
             long period = Math.max(1, timeout.toMillis() / 3);
-            this.pinging = pinger.scheduleWithFixedDelay(this::pingQuietly, period, period, TimeUnit.MILLISECONDS);
+            this.pinging = scheduler.scheduleWithFixedDelay(this::pingQuietly, period, period, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -102,7 +105,7 @@ public final class Transaction implements AutoCloseable {
 
     private void pingQuietly() {
         try {
-            starter.pingTransaction(id);
+            pinger.pingTransaction(id);
         } catch (YtException e) {
             if (e.isNoSuchTransaction()) {
                 synchronized (this) {

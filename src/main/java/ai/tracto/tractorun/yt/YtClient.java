@@ -220,9 +220,17 @@ public final class YtClient implements AutoCloseable {
         params.put("timeout", options.timeout().toMillis());
         options.attributes().ifPresent(attributes -> params.set("attributes", attributes));
         String id = call(Command.START_TRANSACTION, params).path("transaction_id").asText();
-        YtClient starter = new YtClient(config, shared, false, caller, null, prerequisiteTransactionIds);
-        return new Transaction(id, starter, options.timeout(), options.pinging(),
-                options.pinging() ? shared.pinger() : null);
+        // The transaction's own ping/commit/abort go out plain: no enclosing transaction, no prerequisites.
+        YtClient starter = new YtClient(config, shared, false, caller, null, List.of());
+        if (!options.pinging()) {
+            return new Transaction(id, starter, starter, options.timeout(), null);
+        }
+        // A ping retried past the transaction's timeout is pointless and would hold up the shared pinger thread.
+        Duration pingDeadline = options.timeout().compareTo(config.retryDeadline) < 0
+                ? options.timeout() : config.retryDeadline;
+        Builder pingConfig = newBuilder().retryDeadline(pingDeadline);
+        YtClient pinger = new YtClient(pingConfig, shared, false, pingConfig.caller(shared), null, List.of());
+        return new Transaction(id, starter, pinger, options.timeout(), shared.pinger());
     }
 
     public void pingTransaction(String id) {
@@ -252,9 +260,12 @@ public final class YtClient implements AutoCloseable {
         caller.upload(Command.WRITE_FILE, params, data);
     }
 
-    /** The file's content, streamed; a broken connection is resumed from the last byte received. */
+    /**
+     * The file's content, streamed; a broken connection is resumed from the last byte received.
+     * The file size is read first, so that a body cut short is noticed (see {@link ResumingInputStream}).
+     */
     public InputStream readFile(String path) {
-        return new ResumingInputStream(caller, pathParams(Command.READ_FILE, path), 0, -1, path);
+        return new ResumingInputStream(caller, pathParams(Command.READ_FILE, path), 0, -1, fileSize(path), path);
     }
 
     public InputStream readFile(String path, long offset, long length) {
@@ -262,7 +273,18 @@ public final class YtClient implements AutoCloseable {
             throw new IllegalArgumentException("offset and length must be >= 0, got offset " + offset
                     + ", length " + length);
         }
-        return new ResumingInputStream(caller, pathParams(Command.READ_FILE, path), offset, length, path);
+        return new ResumingInputStream(caller, pathParams(Command.READ_FILE, path), offset, length, fileSize(path),
+                path);
+    }
+
+    /** The file's size, or -1 when it cannot be told (read_file then reports a missing file itself). */
+    private long fileSize(String path) {
+        try {
+            JsonNode size = get(path + "/@uncompressed_data_size");
+            return size.canConvertToLong() ? size.asLong() : -1;
+        } catch (YtException e) {
+            return -1;
+        }
     }
 
     /** Streams rows (JSON maps) into an existing table, one JSON map per line; sent once. */
@@ -274,7 +296,9 @@ public final class YtClient implements AutoCloseable {
 
     /** Rows parsed lazily; the path may carry a row range such as {@code //t[#10:#20]}. */
     public CloseableIterator<JsonNode> readTable(String path) {
-        InputStream body = caller.download(Command.READ_TABLE, pathParams(Command.READ_TABLE, path));
+        ObjectNode params = pathParams(Command.READ_TABLE, path);
+        params.put("dump_error_into_response", true); // see TableRowIterator: errors after streaming began
+        InputStream body = caller.download(Command.READ_TABLE, params);
         return new TableRowIterator(body, path);
     }
 
@@ -465,14 +489,16 @@ public final class YtClient implements AutoCloseable {
             if (proxy == null) {
                 throw new YtConfigException("proxy is not set");
             }
-            URI proxyUrl = URI.create(proxy);
             boolean owner = shared == null;
             SharedResources resources = owner ? new SharedResources(connectTimeout) : shared;
-            Caller caller = new Caller(resources.http, proxyUrl, token, requestTimeout,
+            return new YtClient(copy(), resources, owner, caller(resources), null, List.of());
+        }
+
+        private Caller caller(SharedResources resources) {
+            URI proxyUrl = URI.create(proxy);
+            return new Caller(resources.http, proxyUrl, token, requestTimeout,
                     new RetryPolicy(retryDeadline, retryInitialBackoff, retryMaxBackoff),
                     new HeavyProxies(resources.http, proxyUrl, requestTimeout, Clock.systemUTC()));
-            Builder frozen = copy();
-            return new YtClient(frozen, resources, owner, caller, null, List.of());
         }
 
         private Builder copy() {

@@ -6,7 +6,6 @@ import ai.tracto.tractorun.Backend;
 import ai.tracto.tractorun.EnvVariable;
 import ai.tracto.tractorun.job.log.LogLine;
 import ai.tracto.tractorun.job.log.LogSource;
-import ai.tracto.tractorun.job.supervise.ProcessSpec;
 import ai.tracto.tractorun.job.supervise.Supervisor;
 import ai.tracto.tractorun.job.supervise.SupervisorOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,15 +33,14 @@ class WorkersOnOneNodeTest {
                 Map.of("SECRET", "s3cr3t"), jobDir);
         String print = "echo \"$RANK/$WORLD_SIZE local $LOCAL_RANK/$LOCAL_WORLD_SIZE node $NODE_RANK"
                 + " master $MASTER_ADDR:$MASTER_PORT env $PLAIN $SECRET\"; cat \"$TRACTORUN_CONTEXT\"; echo";
-        List<ProcessSpec> workers = new ArrayList<>();
-        for (int local : env.localRanks()) {
-            env.writeContextFile(local);
-            workers.add(new ProcessSpec(LogSource.worker(env.rank(local)), List.of("bash", "-c", print),
-                    env.forWorker(local, Map.of("PATH", System.getenv("PATH"))), jobDir));
-        }
+        BootstrapConfig withCommand = new BootstrapConfig(config.version(), config.ytPath(), config.mesh(),
+                List.of("bash", "-c", print), config.env(), config.userConfig(), config.sidecars(), config.binds(),
+                config.libBinds(), config.operationLogMode(), config.proxyStderrMode(), config.backend(),
+                config.barrierTimeout(), config.clusterConfig());
+        NodeProcesses node = NodeProcesses.plan(withCommand, env, Map.of("PATH", System.getenv("PATH")), jobDir);
         List<LogLine> lines = Collections.synchronizedList(new ArrayList<>());
 
-        Supervisor supervisor = Supervisor.start(workers, List.of(), lines::add, SupervisorOptions.defaults());
+        Supervisor supervisor = Supervisor.start(node.workers(), node.sidecars(), lines::add, SupervisorOptions.defaults());
 
         assertThat(supervisor.awaitExitCode()).isZero();
         ObjectMapper mapper = new ObjectMapper();

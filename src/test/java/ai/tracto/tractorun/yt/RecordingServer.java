@@ -9,10 +9,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -182,11 +180,5 @@ final class RecordingServer implements AutoCloseable {
             this.truncateAt = bytes;
             return this;
         }
-    }
-
-    static List<Recorded> drain(RecordingServer server) {
-        List<Recorded> all = new ArrayList<>();
-        server.requests.drainTo(all);
-        return all;
     }
 }

@@ -61,6 +61,18 @@ class TransactionTest {
     }
 
     @Test
+    void transactionInAPrerequisiteViewIsStartedUnderThePrerequisitesButEndedPlainly() throws Exception {
+        server.enqueue(Response.json("{\"transaction_id\":\"t-1\"}"));
+        server.enqueue(Response.json("{}"));
+
+        client.withPrerequisiteTransactions(java.util.List.of("p-1")).startTransaction(unpinged()).commit();
+
+        assertThat(server.takeRequest().parameters().path("prerequisite_transaction_ids").get(0).asText())
+                .isEqualTo("p-1");
+        assertThat(server.takeRequest().parameters().has("prerequisite_transaction_ids")).isFalse();
+    }
+
+    @Test
     void closeAbortsAnUncommittedTransaction() throws Exception {
         server.enqueue(Response.json("{\"transaction_id\":\"t-1\"}"));
         server.enqueue(Response.json("{}"));

@@ -257,12 +257,16 @@ class YtClientCommandsTest {
 
     @Test
     void readFileStreamsTheContentWithOffsetAndLength() throws Exception {
+        server.enqueue(Response.json("{\"value\":10}"));
         server.enqueue(Response.status(200).body("llo"));
 
         try (InputStream in = client.readFile("//tmp/f", 2, 3)) {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("llo");
         }
 
+        Recorded size = server.takeRequest();
+        assertRead(size, "get");
+        assertThat(size.parameters()).isEqualTo(json("{\"path\":\"//tmp/f/@uncompressed_data_size\"}"));
         Recorded request = server.takeRequest();
         assertRead(request, "read_file");
         assertThat(request.parameters()).isEqualTo(json("{\"path\":\"//tmp/f\",\"offset\":2,\"length\":3}"));
@@ -295,8 +299,21 @@ class YtClientCommandsTest {
 
         Recorded request = server.takeRequest();
         assertRead(request, "read_table");
-        assertThat(request.parameters()).isEqualTo(json("{\"path\":\"//tmp/t[#1:#3]\"}"));
+        assertThat(request.parameters()).isEqualTo(json("{\"path\":\"//tmp/t[#1:#3]\",\"dump_error_into_response\":true}"));
         assertThat(request.header("X-YT-Output-Format")).isEqualTo(UTF8_JSON);
+    }
+
+    @Test
+    void readTableThrowsAnErrorDumpedAfterStreamingBegan() throws Exception {
+        String delimiter = "=".repeat(80);
+        server.enqueue(Response.status(200).body("{\"a\":1}\n\n" + delimiter + "\n{\n  \"code\": 1,\n  \"message\": \"Chunk is lost\"\n}\n"
+                + delimiter + "\n"));
+
+        try (CloseableIterator<JsonNode> rows = client.readTable("//tmp/t")) {
+            assertThat(rows.next()).isEqualTo(json("{\"a\":1}"));
+            assertThatThrownBy(rows::hasNext).isInstanceOf(YtException.class)
+                    .hasMessage("read_table //tmp/t failed after 1 rows: Chunk is lost [code 1]");
+        }
     }
 
     @Test

@@ -72,6 +72,7 @@ class YtClientResilienceTest {
 
     @Test
     void readFileIsRetriedUntilTheResponseStarts() {
+        server.enqueue(Response.json("{\"value\":2}"));
         server.enqueue(Response.status(503));
         server.enqueue(Response.status(200).body("ok"));
 
@@ -80,7 +81,7 @@ class YtClientResilienceTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        assertThat(server.requestCount()).isEqualTo(2);
+        assertThat(server.requestCount()).isEqualTo(3);
     }
 
     @Test
@@ -178,6 +179,7 @@ class YtClientResilienceTest {
 
     @Test
     void readFileBrokenMidwayResumesFromTheLastByte() throws Exception {
+        server.enqueue(Response.json("{\"value\":10}"));
         server.enqueue(Response.status(200).body("0123456789").truncateAt(4));
         server.enqueue(Response.status(200).body("456789"));
 
@@ -185,12 +187,14 @@ class YtClientResilienceTest {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
         }
 
+        server.takeRequest();
         assertThat(server.takeRequest().parameters()).isEqualTo(MAPPER.readTree("{\"path\":\"//f\"}"));
         assertThat(server.takeRequest().parameters()).isEqualTo(MAPPER.readTree("{\"path\":\"//f\",\"offset\":4}"));
     }
 
     @Test
     void readFileRangeResumeAsksOnlyForTheRest() throws Exception {
+        server.enqueue(Response.json("{\"value\":10}"));
         server.enqueue(Response.status(200).body("23456").truncateAt(2));
         server.enqueue(Response.status(200).body("456"));
 
@@ -199,12 +203,14 @@ class YtClientResilienceTest {
         }
 
         server.takeRequest();
+        server.takeRequest();
         assertThat(server.takeRequest().parameters())
                 .isEqualTo(MAPPER.readTree("{\"path\":\"//f\",\"offset\":4,\"length\":3}"));
     }
 
     @Test
     void readFileThatCannotBeResumedFailsLoudly() {
+        server.enqueue(Response.json("{\"value\":10}"));
         server.enqueue(Response.status(200).body("0123456789").truncateAt(4));
         server.enqueue(Response.error(500, "Node //f has been removed"));
 
@@ -215,6 +221,34 @@ class YtClientResilienceTest {
         }).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("read_file //f broke at byte 4 and could not be resumed; the data is incomplete: "
                         + "Node //f has been removed");
+    }
+
+    @Test
+    void readFileEndingCleanlyBeforeItsSizeIsResumedAndTheTrailerErrorSurfaces() throws Exception {
+        server.enqueue(Response.json("{\"value\":10}"));
+        server.enqueue(Response.status(200).body("0123")); // the proxy put its error in trailers
+        server.enqueue(Response.error(1, "Chunk 1-2-3-4 is unavailable"));
+
+        assertThatThrownBy(() -> {
+            try (InputStream in = client.readFile("//f")) {
+                in.readAllBytes();
+            }
+        }).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("read_file //f broke at byte 4 and could not be resumed; the data is incomplete: "
+                        + "Chunk 1-2-3-4 is unavailable");
+        server.takeRequest();
+        server.takeRequest();
+        assertThat(server.takeRequest().parameters()).isEqualTo(MAPPER.readTree("{\"path\":\"//f\",\"offset\":4}"));
+    }
+
+    @Test
+    void readFileOfUnknownSizeStreamsToTheEnd() throws Exception {
+        server.enqueue(Response.error(500, "Attribute uncompressed_data_size is not found"));
+        server.enqueue(Response.status(200).body("abc"));
+
+        try (InputStream in = client.readFile("//f")) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abc");
+        }
     }
 
     @Test
@@ -235,6 +269,7 @@ class YtClientResilienceTest {
     void heavyCommandsGoToAProxyFromHosts() throws Exception {
         try (RecordingServer heavy = new RecordingServer()) {
             server.hosts(Response.json("[\"127.0.0.1:" + heavy.url().getPort() + "\"]"));
+            server.enqueue(Response.json("{\"value\":4}"));
             heavy.enqueue(Response.status(200).body("data"));
             server.enqueue(Response.json("{\"value\":1}"));
 
@@ -245,17 +280,20 @@ class YtClientResilienceTest {
 
             assertThat(heavy.takeRequest().path()).isEqualTo("/api/v4/read_file");
             assertThat(server.takeRequest().path()).isEqualTo("/api/v4/get");
+            assertThat(server.takeRequest().path()).isEqualTo("/api/v4/get");
         }
     }
 
     @Test
     void heavyCommandsFallBackToTheLightProxyWhenHostsIsEmpty() throws Exception {
         server.hosts(Response.json("[]"));
+        server.enqueue(Response.json("{\"value\":4}"));
         server.enqueue(Response.status(200).body("data"));
 
         try (InputStream in = client.readFile("//f")) {
             assertThat(in.readAllBytes()).isEqualTo("data".getBytes(StandardCharsets.UTF_8));
         }
+        server.takeRequest();
         assertThat(server.takeRequest().path()).isEqualTo("/api/v4/read_file");
     }
 }

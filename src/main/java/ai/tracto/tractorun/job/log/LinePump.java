@@ -21,7 +21,7 @@ public final class LinePump implements Runnable {
     private final LogSink sink;
     private final int maxLineBytes;
     private final Clock clock;
-    private long failedLines;
+    private volatile long failedLines;
 
     public LinePump(InputStream in, LogSource source, LogStream stream, LogSink sink, int maxLineBytes,
                     Clock clock) {

@@ -195,6 +195,13 @@ public final class Supervisor implements AutoCloseable {
                         pump(process.getInputStream(), spec.source(), LogStream.STDOUT),
                         pump(process.getErrorStream(), spec.source(), LogStream.STDERR)));
         started.add(running);
+        // Once a group is found empty it is never signalled again: its id is free for the kernel
+        // to hand to an unrelated process, which might lead a group of the same number.
+        process.onExit().thenCombine(running.drained, (p, v) -> null).thenRunAsync(() -> {
+            if (running.ownGroup && ProcessTrees.groupMembers(process.pid()).isEmpty()) {
+                running.groupGone = true;
+            }
+        }, events);
         return running;
     }
 
@@ -299,11 +306,11 @@ public final class Supervisor implements AutoCloseable {
     private List<ProcessHandle> signalAll(boolean forcibly) {
         Map<Long, ProcessHandle> signalled = new LinkedHashMap<>();
         for (Running running : started) {
-            if (!running.process.isAlive() && !running.ownGroup) {
+            if (!running.process.isAlive() && !running.groupMayLive()) {
                 continue;
             }
-            List<ProcessHandle> tree = ProcessTrees.snapshot(running.process.toHandle(), running.ownGroup);
-            ProcessTrees.signal(running.process.pid(), running.ownGroup && !tree.isEmpty(), tree, forcibly);
+            List<ProcessHandle> tree = ProcessTrees.snapshot(running.process.toHandle(), running.groupMayLive());
+            ProcessTrees.signal(running.process.pid(), running.groupMayLive() && !tree.isEmpty(), tree, forcibly);
             tree.forEach(p -> signalled.putIfAbsent(p.pid(), p));
         }
         return List.copyOf(signalled.values());
@@ -337,7 +344,7 @@ public final class Supervisor implements AutoCloseable {
         }
         // Late children (forked after the last snapshot) still belong to a group: kill them too.
         for (Running running : started) {
-            if (running.ownGroup) {
+            if (running.groupMayLive()) {
                 List<ProcessHandle> rest = ProcessTrees.groupMembers(running.process.pid());
                 if (!rest.isEmpty()) {
                     ProcessTrees.signal(running.process.pid(), true, rest, true);
@@ -349,6 +356,27 @@ public final class Supervisor implements AutoCloseable {
         events.shutdown();
     }
 
-    private record Running(LogSource source, Process process, boolean ownGroup, Instant startedAt,
-                           CompletableFuture<Void> drained) {}
+    /** One started process; {@code groupGone} is touched only on the event thread. */
+    private static final class Running {
+        final LogSource source;
+        final Process process;
+        final boolean ownGroup;
+        final Instant startedAt;
+        final CompletableFuture<Void> drained;
+        boolean groupGone;
+
+        Running(LogSource source, Process process, boolean ownGroup, Instant startedAt,
+                CompletableFuture<Void> drained) {
+            this.source = source;
+            this.process = process;
+            this.ownGroup = ownGroup;
+            this.startedAt = startedAt;
+            this.drained = drained;
+        }
+
+        /** Whether the group may still have members worth signalling. */
+        boolean groupMayLive() {
+            return ownGroup && !groupGone;
+        }
+    }
 }

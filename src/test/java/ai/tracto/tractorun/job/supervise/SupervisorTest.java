@@ -127,14 +127,25 @@ class SupervisorTest {
     }
 
     @Test
+    void aDaemonThatLeftItsParentAndClosedItsOutputIsStillStoppedWithTheNode() throws Exception {
+        Supervisor supervisor = Supervisor.start(List.of(
+                worker(0, "sleep 1000 > /dev/null 2>&1 < /dev/null & echo $! > $P/daemon; exit 0")),
+                List.of(), sink, FAST);
+
+        assertThat(supervisor.awaitExitCode()).isZero();
+        assertNoRecordedProcessAlive();
+    }
+
+    @Test
     void anAlwaysSidecarIsRestartedEvenAfterExitingZero() throws Exception {
         Supervisor supervisor = Supervisor.start(List.of(
                 worker(0, "while [ \"$(wc -l < $P/../starts 2>/dev/null || echo 0)\" -lt 3 ]; do sleep 0.02; done")),
                 List.of(sidecar(0, "echo run >> $P/../starts; exit 0", RestartPolicy.ALWAYS)), sink, FAST);
 
         assertThat(supervisor.awaitExitCode()).isZero();
-        assertThat(supervisor.sidecarStarts(0)).isGreaterThanOrEqualTo(3);
-        assertThat(lineCount(dir.resolve("starts"))).isEqualTo(supervisor.sidecarStarts(0));
+        // A start the stop overtook may not have written its line: starts >= lines written >= 3.
+        assertThat(lineCount(dir.resolve("starts"))).isGreaterThanOrEqualTo(3)
+                .isLessThanOrEqualTo(supervisor.sidecarStarts(0));
     }
 
     @Test
@@ -200,7 +211,8 @@ class SupervisorTest {
         }
         long starts = lineCount(dir.resolve("starts"));
         assertThat(starts).isGreaterThanOrEqualTo(3).isLessThanOrEqualTo(1 + maxRestarts);
-        assertThat(supervisor.sidecarStarts(0)).isEqualTo((int) starts);
+        assertThat(supervisor.sidecarStarts(0)).isGreaterThanOrEqualTo((int) starts)
+                .isLessThanOrEqualTo(1 + maxRestarts);
     }
 
     @Test

@@ -1,0 +1,90 @@
+package ai.tracto.tractorun.localcluster;
+
+import ai.tracto.tractorun.localcluster.operations.VanillaScheduler;
+import ai.tracto.tractorun.localcluster.cypress.CypressService;
+import ai.tracto.tractorun.localcluster.http.HttpFrontend;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A YTsaurus-compatible cluster on loopback: the HTTP proxy, Cypress with transactions and
+ * locks, files and tables stored durably under {@code root}, and operations from the
+ * configured {@link OperationService}.
+ */
+public final class LocalCluster implements AutoCloseable {
+    private final Path root;
+    private final RootLock rootLock;
+    private final CypressService cypress;
+    private final OperationService operations;
+    private final HttpFrontend frontend;
+    private boolean closed;
+
+    private LocalCluster(Path root, RootLock rootLock, CypressService cypress, OperationService operations,
+                         HttpFrontend frontend) {
+        this.root = root;
+        this.rootLock = rootLock;
+        this.cypress = cypress;
+        this.operations = operations;
+        this.frontend = frontend;
+    }
+
+    /** Starts a cluster; throws {@link LocalClusterBusyException} when another one serves the root. */
+    public static LocalCluster start(LocalClusterOptions options) {
+        Path root = options.root().toAbsolutePath();
+        RootLock rootLock = RootLock.acquire(root);
+        CypressService cypress = null;
+        OperationService operations = null;
+        try {
+            // Transactions end inside Cypress; operations started under them must hear about it.
+            AtomicReference<OperationService> listener = new AtomicReference<>();
+            cypress = CypressService.open(root, id -> {
+                OperationService target = listener.get();
+                if (target != null) {
+                    target.transactionFinished(id);
+                }
+            });
+            CypressService files = cypress;
+            operations = options.operations()
+                    .orElse(VanillaScheduler::new)
+                    .apply(root.resolve("operations"), files);
+            listener.set(operations);
+            HttpFrontend frontend = HttpFrontend.start(options.port(), cypress, operations);
+            rootLock.publish(frontend.url());
+            return new LocalCluster(root, rootLock, cypress, operations, frontend);
+        } catch (RuntimeException e) {
+            if (operations != null) {
+                operations.close();
+            }
+            if (cypress != null) {
+                cypress.close();
+            }
+            rootLock.close();
+            throw e;
+        }
+    }
+
+    public URI proxyUrl() {
+        return frontend.url();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Stops the server, aborts running operations and releases the root; safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            frontend.close();
+            operations.close();
+        } finally {
+            cypress.close();
+            rootLock.close();
+        }
+    }
+}

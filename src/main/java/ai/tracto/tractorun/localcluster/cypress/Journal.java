@@ -1,0 +1,196 @@
+package ai.tracto.tractorun.localcluster.cypress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Durable committed state: a snapshot of every committed node plus a write-ahead journal of
+ * changed nodes, one JSON line per commit, fsynced before the command answers. Replaying a
+ * snapshot and then the journal's complete lines gives the last committed tree; a torn last
+ * line (a kill mid-write) is ignored. The snapshot is replaced atomically (temp, fsync, rename).
+ */
+final class Journal implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int COMPACT_AFTER_RECORDS = 2000;
+
+    private final Path snapshot;
+    private final Path log;
+    private FileChannel channel;
+    private int records;
+
+    Journal(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.snapshot = dir.resolve("snapshot.json");
+        this.log = dir.resolve("journal.log");
+    }
+
+    /** Loads the committed tree into {@code nodes}/{@code trunk}. */
+    void load(Map<String, Node> nodes, Map<String, NodeDelta> trunk) {
+        try {
+            if (Files.exists(snapshot)) {
+                JsonNode root = JSON.readTree(snapshot.toFile());
+                for (JsonNode record : root.get("nodes")) {
+                    decode(record, nodes, trunk);
+                }
+            }
+            if (Files.exists(log)) {
+                try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        JsonNode record;
+                        try {
+                            record = JSON.readTree(line);
+                        } catch (IOException torn) {
+                            break;
+                        }
+                        for (JsonNode upsert : record.path("upsert")) {
+                            decode(upsert, nodes, trunk);
+                        }
+                        for (JsonNode deleted : record.path("delete")) {
+                            nodes.remove(deleted.asText());
+                            trunk.remove(deleted.asText());
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the cluster state in " + snapshot.getParent(), e);
+        }
+    }
+
+    /** Starts a fresh journal from the given committed state (compaction). */
+    void rewrite(Map<String, Node> nodes, Map<String, NodeDelta> trunk) {
+        try {
+            closeChannel();
+            ObjectNode root = JSON.createObjectNode();
+            ArrayNode list = root.putArray("nodes");
+            for (Node node : nodes.values()) {
+                if (node.createdIn.isEmpty() && trunk.containsKey(node.id)) {
+                    list.add(encode(node, trunk.get(node.id)));
+                }
+            }
+            Path temp = snapshot.resolveSibling("snapshot.json.tmp");
+            Files.write(temp, JSON.writeValueAsBytes(root));
+            BlobStore.sync(temp);
+            Files.move(temp, snapshot, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            channel.force(true);
+            records = 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Appends one commit's changed nodes; returns whether compaction is due. */
+    boolean append(Collection<String> changed, Map<String, Node> nodes, Map<String, NodeDelta> trunk) {
+        ObjectNode record = JSON.createObjectNode();
+        ArrayNode upserts = record.putArray("upsert");
+        ArrayNode deletes = record.putArray("delete");
+        for (String id : changed) {
+            Node node = nodes.get(id);
+            NodeDelta delta = trunk.get(id);
+            if (node == null || delta == null) {
+                deletes.add(id);
+            } else {
+                upserts.add(encode(node, delta));
+            }
+        }
+        try {
+            byte[] line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ++records >= COMPACT_AFTER_RECORDS;
+    }
+
+    private static ObjectNode encode(Node node, NodeDelta delta) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("id", node.id);
+        out.put("type", node.type.wireName());
+        node.parentId.ifPresent(p -> out.put("parent", p));
+        out.put("key", node.key);
+        out.put("creation_time", node.creationTime);
+        out.put("modification_time", delta.modificationTime);
+        ObjectNode children = out.putObject("children");
+        delta.children.forEach(children::put);
+        ObjectNode attributes = out.putObject("attributes");
+        delta.attributes.forEach(attributes::set);
+        if (delta.value != null) {
+            out.set("value", delta.value);
+        }
+        if (delta.blob != null) {
+            out.put("blob", delta.blob);
+            out.put("row_count", delta.rowCount);
+            out.put("data_size", delta.dataSize);
+        }
+        return out;
+    }
+
+    private static void decode(JsonNode in, Map<String, Node> nodes, Map<String, NodeDelta> trunk) {
+        String id = in.get("id").asText();
+        Optional<String> parent = in.hasNonNull("parent") ? Optional.of(in.get("parent").asText()) : Optional.empty();
+        Node node = new Node(id, NodeType.fromWireName(in.get("type").asText()), parent, in.get("key").asText(),
+                in.get("creation_time").asLong(), Optional.empty());
+        NodeDelta delta = NodeDelta.complete(in.get("modification_time").asLong());
+        for (Iterator<Map.Entry<String, JsonNode>> it = in.get("children").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> child = it.next();
+            delta.children.put(child.getKey(), child.getValue().asText());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = in.get("attributes").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> attribute = it.next();
+            delta.attributes.put(attribute.getKey(), attribute.getValue());
+        }
+        if (in.has("value")) {
+            delta.value = in.get("value");
+        }
+        if (in.has("blob")) {
+            delta.blob = in.get("blob").asText();
+            delta.rowCount = in.get("row_count").asLong();
+            delta.dataSize = in.get("data_size").asLong();
+        }
+        nodes.put(id, node);
+        trunk.put(id, delta);
+    }
+
+    private void closeChannel() throws IOException {
+        if (channel != null) {
+            channel.close();
+            channel = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            closeChannel();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

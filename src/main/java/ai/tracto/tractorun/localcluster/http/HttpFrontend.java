@@ -1,0 +1,65 @@
+package ai.tracto.tractorun.localcluster.http;
+
+import ai.tracto.tractorun.localcluster.OperationService;
+import ai.tracto.tractorun.localcluster.cypress.CypressService;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The HTTP proxy of the embedded cluster, bound to loopback. */
+public final class HttpFrontend implements AutoCloseable {
+    /** Enough workers that many clients waiting on slow commands do not starve the rest. */
+    private static final int THREADS = 128;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private HttpFrontend(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    public static HttpFrontend start(int port, CypressService cypress, OperationService operations) {
+        AtomicInteger counter = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "local-cluster-http-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+            HttpFrontend frontend = new HttpFrontend(server, executor);
+            server.createContext("/", new ProxyHandler(new CommandTable(cypress, operations), frontend::address));
+            server.setExecutor(executor);
+            server.start();
+            return frontend;
+        } catch (IOException e) {
+            executor.shutdownNow();
+            throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port, e);
+        }
+    }
+
+    public String address() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public URI url() {
+        return URI.create("http://" + address());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
