@@ -1,0 +1,75 @@
+package ai.tracto.tractorun.launch;
+
+import ai.tracto.tractorun.BindAttributes;
+import ai.tracto.tractorun.BindCypress;
+import ai.tracto.tractorun.TractorunConfigException;
+import ai.tracto.tractorun.yt.YtClient;
+import ai.tracto.tractorun.yt.YtException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns {@code bind_cypress} entries into the files a job receives. A file is delivered as is;
+ * a map node becomes every file under it (recursively), each at the same relative path under the
+ * destination; links are followed, and a link cycle is a configuration error naming the cycle.
+ * A missing source is a configuration error, found before anything is submitted.
+ */
+final class CypressBinds {
+    private static final String OPTION = "bind_cypress.source";
+
+    private CypressBinds() {}
+
+    /** The {@code file_paths} entries for {@code binds}, in order. */
+    static List<JsonNode> expand(YtClient client, List<BindCypress> binds) {
+        List<JsonNode> files = new ArrayList<>();
+        for (BindCypress bind : binds) {
+            collect(client, bind.source(), bind.destination(), bind.attributes(), bind.source(),
+                    new LinkedHashSet<>(), files);
+        }
+        return files;
+    }
+
+    private static void collect(YtClient client, String path, String destination, BindAttributes attributes,
+                                String bindSource, Set<String> linksSeen, List<JsonNode> files) {
+        String type = typeOf(client, path, bindSource);
+        switch (type) {
+            case "link" -> {
+                if (!linksSeen.add(path)) {
+                    List<String> cycle = new ArrayList<>(linksSeen);
+                    cycle = cycle.subList(cycle.indexOf(path), cycle.size());
+                    throw new TractorunConfigException(OPTION, bindSource,
+                            "a file, map node or link without cycles; links form a cycle: "
+                                    + String.join(" -> ", cycle) + " -> " + path);
+                }
+                String target = client.get(path + "&/@target_path").asText();
+                collect(client, target, destination, attributes, bindSource, linksSeen, files);
+            }
+            case "file" -> files.add(FilePaths.cypressBind(new BindCypress(path, destination, attributes)));
+            case "map_node" -> {
+                for (String child : client.list(path).stream().sorted().toList()) {
+                    // A new branch: a link seen on the way here does not make a sibling's link a cycle.
+                    collect(client, path + "/" + child, destination + "/" + child, attributes, bindSource,
+                            new LinkedHashSet<>(linksSeen), files);
+                }
+            }
+            default -> throw new TractorunConfigException(OPTION, bindSource,
+                    "a file, map node or link to one; " + path + " is a " + type);
+        }
+    }
+
+    private static String typeOf(YtClient client, String path, String bindSource) {
+        try {
+            return client.get(path + "&/@type").asText();
+        } catch (YtException e) {
+            if (e.isResolveError()) {
+                throw new TractorunConfigException(OPTION, bindSource, "an existing Cypress node; "
+                        + (path.equals(bindSource) ? "it does not exist" : path + " does not exist"));
+            }
+            throw e;
+        }
+    }
+}
