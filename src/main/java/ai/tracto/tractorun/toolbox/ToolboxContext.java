@@ -16,13 +16,16 @@ import java.util.Optional;
  * What a worker knows about its run: the JSON file named by {@code TRACTORUN_CONTEXT}
  * ({@code coordinator}, {@code mesh}, {@code yt_path}, {@code user_config}, and, when the
  * bootstrap writes them, {@code operation_id}, {@code job_id}, {@code cluster_config}), with the
- * operation and job ids taken from the job's environment when the file lacks them.
+ * operation and job ids and the Cypress link template taken from the worker's environment when
+ * the file lacks them.
  */
 public record ToolboxContext(Coordinator coordinator, Mesh mesh, String ytPath, JsonNode userConfig,
                              Optional<String> operationId, Optional<String> jobId,
                              Optional<String> cypressLinkTemplate) {
     /** The variable naming the context file. */
     public static final String CONTEXT_VARIABLE = "TRACTORUN_CONTEXT";
+    /** Set by the bootstrap when the cluster config has a {@code cypress_link_template}. */
+    public static final String CYPRESS_LINK_TEMPLATE_VARIABLE = "TRACTORUN_CYPRESS_LINK_TEMPLATE";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -75,8 +78,9 @@ public record ToolboxContext(Coordinator coordinator, Mesh mesh, String ytPath, 
         if (!ytPath.isTextual()) {
             throw new IllegalArgumentException("yt_path must be a string, got " + ytPath);
         }
-        Optional<String> template = Optional.ofNullable(json.path("cluster_config").path("cypress_link_template"))
-                .filter(JsonNode::isTextual).map(JsonNode::textValue);
+        Optional<String> template = Optional.of(json.path("cluster_config").path("cypress_link_template"))
+                .filter(JsonNode::isTextual).map(JsonNode::textValue)
+                .or(() -> Optional.ofNullable(env.get(CYPRESS_LINK_TEMPLATE_VARIABLE)));
         return new ToolboxContext(coordinator, mesh, ytPath.textValue(), json.path("user_config").isMissingNode()
                 ? null : json.get("user_config"),
                 text(json, "operation_id").or(() -> Optional.ofNullable(env.get("YT_OPERATION_ID"))),
