@@ -11,7 +11,6 @@ class CypressCommandsTest extends ClusterFixture {
 
     @Test
     void setThenGetReturnsTheValueWrappedInValue() {
-        yt.set("//tmp", "{}");
         yt.set("//tmp/doc", "{\"a\":{\"b\":[1,2,3]},\"s\":\"x\"}");
         assertThat(yt.call("GET", "get", params("path", "//tmp/doc"), null))
                 .isEqualTo(json("{\"value\":{\"a\":{\"b\":[1,2,3]},\"s\":\"x\"}}"));
@@ -28,6 +27,11 @@ class CypressCommandsTest extends ClusterFixture {
         yt.set("//l/0", "10");
         yt.set("//l/end", "3");
         assertThat(yt.get("//l")).isEqualTo(json("[10,2,3]"));
+    }
+
+    @Test
+    void aFreshClusterHasTmpAndHome() {
+        assertThat(yt.list("/")).isEqualTo(json("[\"home\",\"tmp\"]"));
     }
 
     @Test

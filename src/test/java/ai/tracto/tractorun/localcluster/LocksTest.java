@@ -96,6 +96,19 @@ class LocksTest extends ClusterFixture {
     }
 
     @Test
+    void unlockReleasesTheLockAndWakesWaiters() {
+        yt.create("map_node", "//u");
+        String a = yt.startTx();
+        String b = yt.startTx();
+        yt.inTx(a).lock("//u");
+        String waiting = yt.inTx(b).lock("//u", "waitable", true).get("lock_id").asText();
+        yt.inTx(a).call("POST", "unlock", V4.params("path", "//u"), null);
+        assertThat(yt.get("#" + waiting + "/@state").asText()).isEqualTo("acquired");
+        yt.abort(a);
+        yt.abort(b);
+    }
+
+    @Test
     void lockingOutsideATransactionIsRejected() {
         yt.create("map_node", "//n");
         assertThat(failure(() -> yt.lock("//n")).body.get("message").asText())

@@ -137,6 +137,13 @@ public final class CypressService implements FileStore, AutoCloseable {
         });
     }
 
+    public void unlock(TxContext context, YPath path) {
+        in(context, v -> {
+            new Tree(v).unlock(path);
+            return null;
+        });
+    }
+
     public String startTransaction(TxContext context, OptionalLong timeoutMillis, ObjectNode attributes) {
         return in(TxContext.NONE, v -> transactions.start(context.transactionId(),
                 timeoutMillis.orElse(Transactions.DEFAULT_TIMEOUT_MILLIS), attributes,
@@ -188,13 +195,17 @@ public final class CypressService implements FileStore, AutoCloseable {
     }
 
     public InputStream readFile(TxContext context, YPath path, long offset, OptionalLong length) {
-        Data.Content content = in(context, v -> new Data(v).content(path, NodeType.FILE));
+        // Opened under the store's monitor: once open, a later overwrite deleting the blob cannot disturb the reader.
+        return in(context, v -> openFile(new Data(v).content(path, NodeType.FILE), offset, length));
+    }
+
+    private static InputStream openFile(Data.Content content, long offset, OptionalLong length) {
         try {
             if (content.blob().isEmpty()) {
                 return InputStream.nullInputStream();
             }
             InputStream in = Files.newInputStream(content.blob().get());
-            in.skipNBytes(Math.min(offset, content.dataSize()));
+            in.skipNBytes(Math.min(Math.max(0, offset), content.dataSize()));
             return length.isPresent() ? new BoundedInputStream(in, length.getAsLong()) : in;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -233,7 +244,10 @@ public final class CypressService implements FileStore, AutoCloseable {
 
     /** The table's rows in the path's row range, as JSON lines; close the stream when done. */
     public Stream<String> readTable(TxContext context, YPath path) {
-        Data.Content content = in(context, v -> new Data(v).content(path, NodeType.TABLE));
+        return in(context, v -> openRows(new Data(v).content(path, NodeType.TABLE), path));
+    }
+
+    private static Stream<String> openRows(Data.Content content, YPath path) {
         if (content.blob().isEmpty()) {
             return Stream.empty();
         }
@@ -249,13 +263,8 @@ public final class CypressService implements FileStore, AutoCloseable {
 
     @Override
     public void copyFileTo(String cypressPath, Path target) {
-        Data.Content content = in(TxContext.NONE, v -> new Data(v).content(YPath.parse(cypressPath), NodeType.FILE));
-        try {
-            if (content.blob().isEmpty()) {
-                Files.write(target, new byte[0]);
-            } else {
-                Files.copy(content.blob().get(), target, StandardCopyOption.REPLACE_EXISTING);
-            }
+        try (InputStream in = readFile(TxContext.NONE, YPath.parse(cypressPath), 0, OptionalLong.empty())) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

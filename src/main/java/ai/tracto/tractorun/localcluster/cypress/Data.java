@@ -60,9 +60,11 @@ final class Data {
             throw new UncheckedIOException(e);
         }
         NodeDelta delta = view.touch(current.nodeId());
+        String replaced = delta.blob;
         delta.blob = name;
         delta.rowCount = totalRows;
         delta.dataSize = size;
+        view.store.releaseBlob(replaced);
     }
 
     static Path receive(BlobStore blobs, InputStream in) {

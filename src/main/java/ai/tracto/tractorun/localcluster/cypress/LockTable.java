@@ -111,6 +111,23 @@ final class LockTable {
         return granted;
     }
 
+    /** Drops a transaction's locks on one node; returns the pending locks that became acquired. */
+    List<Lock> unlock(Transaction tx, String nodeId) {
+        for (Lock lock : new ArrayList<>(onNode(nodeId))) {
+            if (lock.transaction == tx) {
+                byId.remove(lock.id);
+                byNode.get(nodeId).remove(lock);
+                tx.locks.remove(lock);
+            }
+        }
+        if (byNode.containsKey(nodeId) && byNode.get(nodeId).isEmpty()) {
+            byNode.remove(nodeId);
+        }
+        List<Lock> granted = new ArrayList<>();
+        grantPending(nodeId, granted);
+        return granted;
+    }
+
     /** Drops every lock on a node that no longer exists. */
     void forgetNode(String nodeId) {
         List<Lock> list = byNode.remove(nodeId);

@@ -46,6 +46,13 @@ final class Store implements AutoCloseable {
             existingRoot = "0-0-0-0";
             nodes.put(existingRoot, new Node(existingRoot, NodeType.MAP_NODE, Optional.empty(), "", now(), Optional.empty()));
             trunk.put(existingRoot, NodeDelta.complete(now()));
+            // Directories every YTsaurus cluster has and clients expect.
+            for (String key : new String[] {"tmp", "home"}) {
+                Node dir = new Node(Ids.next(), NodeType.MAP_NODE, Optional.of(existingRoot), key, now(), Optional.empty());
+                nodes.put(dir.id, dir);
+                trunk.put(dir.id, NodeDelta.complete(now()));
+                trunk.get(existingRoot).children.put(key, dir.id);
+            }
         }
         this.rootId = existingRoot;
         Set<String> liveBlobs = new HashSet<>();
@@ -64,6 +71,32 @@ final class Store implements AutoCloseable {
 
     void markDirty(String nodeId) {
         dirty.add(nodeId);
+    }
+
+    /** Deletes a blob that no layer refers to any more (an overwritten, removed or aborted version). */
+    void releaseBlob(String blob) {
+        if (blob == null || referenced(blob, trunk)) {
+            return;
+        }
+        for (Transaction tx : transactions.values()) {
+            if (referenced(blob, tx.layer)) {
+                return;
+            }
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(blobs.path(blob));
+        } catch (java.io.IOException e) {
+            // Unreferenced blobs are removed again at the next start.
+        }
+    }
+
+    private static boolean referenced(String blob, Map<String, NodeDelta> layer) {
+        for (NodeDelta delta : layer.values()) {
+            if (blob.equals(delta.blob)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void markFinished(String transactionId) {

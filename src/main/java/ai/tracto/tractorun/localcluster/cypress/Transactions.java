@@ -68,7 +68,11 @@ final class Transactions {
             if (below == null || below.frozen) {
                 parent.layer.put(entry.getKey(), delta);
             } else {
+                String replaced = below.blob;
                 below.absorb(delta);
+                if (replaced != null && !replaced.equals(below.blob)) {
+                    store.releaseBlob(replaced);
+                }
             }
         }
         for (String created : tx.createdNodes) {
@@ -97,8 +101,12 @@ final class Transactions {
                 committed = NodeDelta.complete(delta.modificationTime);
                 store.trunk.put(id, committed);
             }
+            String replaced = committed.blob;
             committed.absorb(delta);
             committed.removed = false;
+            if (replaced != null && !replaced.equals(committed.blob)) {
+                store.releaseBlob(replaced);
+            }
             store.markDirty(id);
         }
         for (String created : tx.createdNodes) {
@@ -109,9 +117,12 @@ final class Transactions {
         }
         for (String id : removed) {
             store.nodes.remove(id);
-            store.trunk.remove(id);
+            NodeDelta gone = store.trunk.remove(id);
             store.locks.forgetNode(id);
             store.markDirty(id);
+            if (gone != null) {
+                store.releaseBlob(gone.blob);
+            }
         }
     }
 
@@ -129,6 +140,9 @@ final class Transactions {
         }
         finish(tx);
         store.locks.release(tx);
+        for (NodeDelta delta : tx.layer.values()) {
+            store.releaseBlob(delta.blob);
+        }
     }
 
     private void finish(Transaction tx) {

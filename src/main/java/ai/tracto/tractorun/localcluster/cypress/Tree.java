@@ -449,4 +449,19 @@ final class Tree {
         }
         return lock;
     }
+
+    void unlock(YPath path) {
+        if (view.tx.isEmpty()) {
+            throw new ServerError(ErrorCodes.GENERIC, "Command \"unlock\" requires a transaction (\"transaction_id\")");
+        }
+        Resolver.Walk walk = resolver.resolve(path);
+        NodeState state = view.state(walk.nodeId());
+        NodeDelta changes = view.tx.get().layer.get(state.id());
+        if (changes != null && !changes.frozen) {
+            throw new ServerError(ErrorCodes.GENERIC, "Cannot unlock " + path.text()
+                    + ": it has been modified in transaction " + view.tx.get().id);
+        }
+        view.tx.get().layer.remove(state.id());
+        view.store.locks.unlock(view.tx.get(), state.id());
+    }
 }

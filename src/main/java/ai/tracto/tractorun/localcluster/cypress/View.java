@@ -145,9 +145,10 @@ final class View {
         }
         if (tx.isEmpty()) {
             store.nodes.remove(id);
-            store.trunk.remove(id);
+            NodeDelta removed = store.trunk.remove(id);
             store.locks.forgetNode(id);
             store.markDirty(id);
+            store.releaseBlob(removed == null ? null : removed.blob);
         } else {
             writable(id).removed = true;
         }

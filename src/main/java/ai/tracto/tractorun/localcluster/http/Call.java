@@ -5,6 +5,11 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
+import ai.tracto.tractorun.localcluster.ErrorCodes;
+import ai.tracto.tractorun.localcluster.ServerError;
 
 /** One command invocation: parsed parameters, the request body, and the ways to answer. */
 final class Call {
@@ -13,19 +18,46 @@ final class Call {
     final WireFormat inputFormat;
     final WireFormat outputFormat;
     private final HttpExchange exchange;
+    private final MutationCache mutations;
     private boolean answered;
 
     Call(CommandDescriptor descriptor, Params params, WireFormat inputFormat, WireFormat outputFormat,
-         HttpExchange exchange) {
+         HttpExchange exchange, MutationCache mutations) {
         this.descriptor = descriptor;
         this.params = params;
         this.inputFormat = inputFormat;
         this.outputFormat = outputFormat;
         this.exchange = exchange;
+        this.mutations = mutations;
     }
 
-    InputStream input() {
-        return exchange.getRequestBody();
+    InputStream input() throws IOException {
+        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+        if (encoding == null || encoding.equals("identity")) {
+            return exchange.getRequestBody();
+        }
+        if (encoding.equals("gzip")) {
+            return new GZIPInputStream(exchange.getRequestBody());
+        }
+        if (encoding.equals("deflate")) {
+            return new InflaterInputStream(exchange.getRequestBody());
+        }
+        throw new ServerError(ErrorCodes.GENERIC, "Content-Encoding \"" + encoding
+                + "\" is not supported by the embedded cluster; use gzip, deflate or identity");
+    }
+
+    /** Replays the remembered answer of a retried mutation; returns whether it did. */
+    boolean replayRetriedMutation() throws IOException {
+        Optional<String> id = params.optString("mutation_id");
+        if (!descriptor.mutating() || id.isEmpty() || !params.bool("retry")) {
+            return false;
+        }
+        Optional<MutationCache.Answer> answer = mutations.find(id.get());
+        if (answer.isEmpty()) {
+            return false;
+        }
+        send(answer.get().contentType(), answer.get().body());
+        return true;
     }
 
     String user() {
@@ -34,7 +66,15 @@ final class Call {
 
     void reply(JsonNode value) throws IOException {
         byte[] body = outputFormat.write(value);
-        exchange.getResponseHeaders().set("Content-Type", outputFormat.contentType);
+        Optional<String> id = params.optString("mutation_id");
+        if (descriptor.mutating() && id.isPresent()) {
+            mutations.remember(id.get(), new MutationCache.Answer(outputFormat.contentType, body));
+        }
+        send(outputFormat.contentType, body);
+    }
+
+    private void send(String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         answered = true;
         exchange.sendResponseHeaders(200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -49,6 +49,7 @@ final class CommandTable {
         this.cypress = cypress;
         this.operations = operations;
         registerCypress();
+        registerUnlock();
         registerTransactions();
         registerData();
         registerOperations();
@@ -131,6 +132,13 @@ final class CommandTable {
         });
     }
 
+    private void registerUnlock() {
+        add("unlock", DataType.NULL, DataType.STRUCTURED, true, false, Set.of("path"), c -> {
+            cypress.unlock(c.params.context(), c.params.path("path"));
+            c.reply(NODES.objectNode());
+        });
+    }
+
     private void registerTransactions() {
         add("start_transaction", DataType.NULL, DataType.STRUCTURED, true, false, Set.of("timeout", "attributes", "type"), c -> {
             if (c.params.optString("type").filter(t -> !t.equals("master")).isPresent()) {
@@ -186,7 +194,10 @@ final class CommandTable {
             cypress.writeTable(c.params.context(), path, rows, append(c, path));
             c.reply(NODES.objectNode());
         });
-        add("read_table", DataType.NULL, DataType.TABULAR, false, true, Set.of("path"), c -> {
+        // dump_error_into_response asks for a mid-stream error inside the body; rows come from
+        // local disk here, so a failure aborts the response and the client sees a broken stream.
+        add("read_table", DataType.NULL, DataType.TABULAR, false, true,
+                Set.of("path", "dump_error_into_response"), c -> {
             try (Stream<String> rows = cypress.readTable(c.params.context(), c.params.path("path"));
                  OutputStream out = c.stream(c.outputFormat.contentType)) {
                 for (Iterator<String> it = rows.iterator(); it.hasNext(); ) {

@@ -19,6 +19,14 @@ public final class HttpFrontend implements AutoCloseable {
     /** Enough workers that many clients waiting on slow commands do not starve the rest. */
     private static final int THREADS = 128;
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY every small
+        // answer waits out Nagle's algorithm against the client's delayed ACK (about 40 ms).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
 

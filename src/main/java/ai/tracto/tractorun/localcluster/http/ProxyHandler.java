@@ -28,6 +28,7 @@ final class ProxyHandler implements HttpHandler {
 
     private final CommandTable commands;
     private final Supplier<String> selfAddress;
+    private final MutationCache mutations = new MutationCache();
 
     ProxyHandler(CommandTable commands, Supplier<String> selfAddress) {
         this.commands = commands;
@@ -54,7 +55,9 @@ final class ProxyHandler implements HttpHandler {
                 sendJson(exchange, 200, descriptors());
             } else if (path.startsWith("/api/v4/")) {
                 call = prepare(exchange, path.substring("/api/v4/".length()));
-                commands.find(call.descriptor.name()).orElseThrow().handler().run(call);
+                if (!call.replayRetriedMutation()) {
+                    commands.find(call.descriptor.name()).orElseThrow().handler().run(call);
+                }
             } else if (path.startsWith("/api/")) {
                 throw new HttpError(404, new ServerError(ErrorCodes.GENERIC, "Unsupported API version \""
                         + path.substring(5).split("/")[0] + "\"; the embedded cluster serves v4"));
@@ -127,7 +130,7 @@ final class ProxyHandler implements HttpHandler {
             throw new ServerError(ErrorCodes.GENERIC, "Parameter \"" + unknown.get(0) + "\" of command \"" + name
                     + "\" is not supported by the embedded cluster", Map.of("parameters", unknown));
         }
-        return new Call(descriptor, new Params(params), input, output, exchange);
+        return new Call(descriptor, new Params(params), input, output, exchange, mutations);
     }
 
     private static WireFormat defaultFormat(DataType type) {

@@ -52,8 +52,15 @@ final class RequestParser {
     }
 
     static Optional<WireFormat> format(Headers headers, String name, WireFormat headerFormat) {
-        return gatherHeader(headers, name)
-                .map(value -> WireFormat.fromSpec(headerFormat.parse(value.getBytes(StandardCharsets.UTF_8))));
+        return gatherHeader(headers, name).map(value -> WireFormat.fromSpec(formatSpec(value.strip(), headerFormat)));
+    }
+
+    /** A bare word ({@code json}) is taken as the format name even where the header format is JSON. */
+    private static JsonNode formatSpec(String value, WireFormat headerFormat) {
+        if (value.matches("[a-z_]+")) {
+            return JsonNodeFactory.instance.textNode(value);
+        }
+        return headerFormat.parse(value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Parameters from the query string, where integer-looking values are int64 and brackets nest. */
