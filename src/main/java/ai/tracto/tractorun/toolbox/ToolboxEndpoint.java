@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -246,7 +247,7 @@ public final class ToolboxEndpoint implements AutoCloseable {
         }
     }
 
-    private static int join(java.util.concurrent.CompletableFuture<Integer> future) {
+    private static int join(CompletableFuture<Integer> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

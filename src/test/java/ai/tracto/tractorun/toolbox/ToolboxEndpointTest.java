@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -196,8 +198,8 @@ class ToolboxEndpointTest {
 
     /** Sends a request whose body stops early, closes the sending side, and returns the whole answer. */
     private static String sendAndHangUp(URI uri, String framingHeader, String partialBody) throws IOException {
-        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
-            java.io.OutputStream out = socket.getOutputStream();
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            OutputStream out = socket.getOutputStream();
             out.write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n" + framingHeader
                     + "X-Checkpoint-Metadata: {}\r\n\r\n" + partialBody).getBytes(StandardCharsets.US_ASCII));
             out.flush();
