@@ -18,6 +18,7 @@ public final class TractorunMain {
     private TractorunMain() {}
 
     public static void main(String[] args) {
+        Logging.configure(System.getenv());
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
         Launcher launcher = new Launcher(LaunchEnvironment.system(out, err));

@@ -17,7 +17,7 @@ import java.util.Optional;
  * {@code --local} the embedded cluster on its persistent root (started in this process, or the
  * one already serving that root). Closing it stops an embedded cluster this process started.
  */
-final class ClusterConnection implements AutoCloseable {
+public final class ClusterConnection implements AutoCloseable {
     private final YtClient client;
     private final Optional<LocalCluster> ownedCluster;
     private final Optional<String> token;
@@ -29,7 +29,12 @@ final class ClusterConnection implements AutoCloseable {
     }
 
     static ClusterConnection open(RunConfig config, LaunchEnvironment environment) {
-        if (!config.local()) {
+        return open(config.local(), environment);
+    }
+
+    /** The configured cluster, or with {@code local} the embedded one on the environment's root. */
+    public static ClusterConnection open(boolean local, LaunchEnvironment environment) {
+        if (!local) {
             try {
                 return new ClusterConnection(YtClient.fromEnvironment(environment.env(), environment.home()),
                         Optional.empty(), Tokens.resolve(environment));
@@ -55,7 +60,7 @@ final class ClusterConnection implements AutoCloseable {
         return YtClient.builder().proxy(proxy.toString()).build();
     }
 
-    YtClient client() {
+    public YtClient client() {
         return client;
     }
 
@@ -68,6 +73,7 @@ final class ClusterConnection implements AutoCloseable {
         return ownedCluster.isPresent();
     }
 
+    /** Closes the client and stops an embedded cluster this connection started. */
     @Override
     public void close() {
         try {

@@ -20,11 +20,28 @@ public final class JobCommand {
 
     private JobCommand() {}
 
+    /** A sandbox file the prelude moves to {@code destination} (relative to the job's directory, or absolute). */
+    public record Move(String sandboxName, String destination) {
+        public Move {
+            requireSafeName(sandboxName);
+            Objects.requireNonNull(destination, "destination");
+        }
+    }
+
     /**
      * @param classpath      sandbox file names of the jars, in classpath order
      * @param runtimeArchive sandbox file name of the shipped runtime, when one is shipped
      */
     public static String render(List<String> classpath, Optional<String> runtimeArchive) {
+        return render(classpath, runtimeArchive, List.of());
+    }
+
+    /**
+     * @param classpath      sandbox file names of the jars, in classpath order
+     * @param runtimeArchive sandbox file name of the shipped runtime, when one is shipped
+     * @param moves          files to put at nested or absolute paths before the bootstrap starts
+     */
+    public static String render(List<String> classpath, Optional<String> runtimeArchive, List<Move> moves) {
         Objects.requireNonNull(classpath, "classpath");
         if (classpath.isEmpty()) {
             throw new IllegalArgumentException("classpath must not be empty");
@@ -33,9 +50,19 @@ public final class JobCommand {
             requireSafeName(name);
         }
         runtimeArchive.ifPresent(JobCommand::requireSafeName);
-        String prelude = prelude().replace("@RUNTIME_ARCHIVE@", runtimeArchive.orElse(""));
-        return prelude + "exec \"$tractorun_java\" -cp '" + String.join(":", classpath) + "' " + BOOTSTRAP_MAIN
+        StringBuilder script = new StringBuilder(prelude().replace("@RUNTIME_ARCHIVE@", runtimeArchive.orElse("")));
+        for (Move move : moves) {
+            String target = quote(move.destination());
+            script.append("mkdir -p \"$(dirname ").append(target).append(")\" && mv -f '").append(move.sandboxName())
+                    .append("' ").append(target).append(" || exit 1\n");
+        }
+        return script + "exec \"$tractorun_java\" -cp '" + String.join(":", classpath) + "' " + BOOTSTRAP_MAIN
                 + " " + BOOTSTRAP_FILE + "\n";
+    }
+
+    /** Single-quotes {@code text} for a POSIX shell. */
+    static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
     }
 
     /** Sandbox names go into single quotes in the script: keep them to characters that cannot break out. */

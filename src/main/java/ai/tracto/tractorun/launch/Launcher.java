@@ -122,7 +122,7 @@ public final class Launcher implements RunExecutor {
                 noteUnenforced(config);
             }
             ClusterConfig clusterConfig = ClusterConfig.read(client, config.clusterConfigPath(), environment);
-            List<JsonNode> cypressFiles = CypressBinds.expand(client, config.bindCypress());
+            CypressBinds.Delivery cypressFiles = CypressBinds.deliver(CypressBinds.expand(client, config.bindCypress()));
             Optional<ObjectNode> dockerAuth = config.dockerAuthSecret().map(s -> DockerAuth.read(client, s));
             TrainingDirectory.prepare(client, config.ytPath());
             if (isAborted()) {
@@ -153,7 +153,7 @@ public final class Launcher implements RunExecutor {
     }
 
     private ObjectNode buildSpec(RunConfig config, LaunchExtras extras, YtClient client, ClusterConfig clusterConfig,
-                                 List<JsonNode> cypressFiles, Optional<ObjectNode> dockerAuth,
+                                 CypressBinds.Delivery cypressFiles, Optional<ObjectNode> dockerAuth,
                                  Optional<String> token) throws IOException {
         Path work = Files.createTempDirectory("tractorun-launch-");
         try {
@@ -188,6 +188,7 @@ public final class Launcher implements RunExecutor {
                 libBinds.add(new LibBindArchive(name, lib.getFileName().toString()));
             }
             for (Map.Entry<String, Path> extra : extras.files().entrySet()) {
+                requireUnusedName(files, extra.getKey());
                 files.add(FilePaths.file(cache.put(extra.getValue()), extra.getKey()));
             }
             BootstrapConfig bootstrap = new BootstrapConfig(Version.current(), config.ytPath(), config.mesh(),
@@ -197,13 +198,13 @@ public final class Launcher implements RunExecutor {
             Path bootstrapFile = work.resolve(JobCommand.BOOTSTRAP_FILE);
             Files.writeString(bootstrapFile, JSON.writeValueAsString(bootstrap.toJson()));
             files.add(FilePaths.file(cache.put(bootstrapFile), JobCommand.BOOTSTRAP_FILE));
-            files.addAll(cypressFiles);
+            files.addAll(cypressFiles.filePaths());
             environment.say("tractorun: " + cache.stats().summary());
 
             ObjectNode vault = JsonNodeFactory.instance.objectNode();
             token.ifPresent(t -> vault.put("YT_TOKEN", t));
             dockerAuth.ifPresent(auth -> vault.set("docker_auth", auth));
-            LaunchFacts facts = new LaunchFacts(JobCommand.render(jars, runtime), files,
+            LaunchFacts facts = new LaunchFacts(JobCommand.render(jars, runtime, cypressFiles.moves()), files,
                     Map.of("YT_PROXY", client.proxyUrl().toString()), vault);
             return OperationSpecBuilder.build(config, facts);
         } finally {
@@ -211,11 +212,22 @@ public final class Launcher implements RunExecutor {
         }
     }
 
+    /** An extra file must not shadow one of tractorun's own sandbox files. */
+    private static void requireUnusedName(List<JsonNode> files, String name) {
+        boolean taken = files.stream().anyMatch(file -> FilePaths.fileName(file).equals(name))
+                || name.equals(JobCommand.BOOTSTRAP_FILE) || name.startsWith("tractorun_cypress_");
+        if (taken) {
+            throw new IllegalArgumentException("extra file name '" + name + "' is one tractorun uses itself;"
+                    + " choose another");
+        }
+    }
+
     private LaunchResult submitNoWait(RunConfig config, YtClient client, ObjectNode spec, ClusterConfig clusterConfig)
             throws Exception {
         String operationId = client.startOperation(OperationSpecBuilder.OPERATION_TYPE, spec);
         announce(operationId, clusterConfig);
-        OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, Optional.empty());
+        OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, Optional.empty(),
+                pollLimit(config));
         Optional<JsonNode> operation = watcher.awaitRunning();
         if (operation.isEmpty()) {
             return interruptedResult(config, client, Optional.of(operationId));
@@ -247,7 +259,8 @@ public final class Launcher implements RunExecutor {
             announce(operationId, clusterConfig);
             Optional<StderrProxy> proxy = config.proxyStderrMode() == StderrMode.PRIMARY
                     ? Optional.of(new StderrProxy(client, operationId, environment)) : Optional.empty();
-            OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, proxy);
+            OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, proxy,
+                    pollLimit(config));
             Optional<JsonNode> operation = watcher.awaitFinished();
             if (operation.isEmpty()) {
                 LaunchResult result = interruptedResult(config, client, Optional.of(operationId));
@@ -258,6 +271,10 @@ public final class Launcher implements RunExecutor {
             transaction.commit();
             return result;
         }
+    }
+
+    private static Duration pollLimit(RunConfig config) {
+        return config.local() ? OperationWatcher.LOCAL_MAX_INTERVAL : OperationWatcher.CLUSTER_MAX_INTERVAL;
     }
 
     private void announce(String operationId, ClusterConfig clusterConfig) {
