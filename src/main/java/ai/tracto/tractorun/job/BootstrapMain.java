@@ -1,11 +1,9 @@
 package ai.tracto.tractorun.job;
 
-import ai.tracto.tractorun.Sidecar;
 import ai.tracto.tractorun.job.bind.BindUnpacker;
 import ai.tracto.tractorun.job.log.LogSink;
 import ai.tracto.tractorun.job.log.LogSource;
 import ai.tracto.tractorun.job.supervise.ProcessSpec;
-import ai.tracto.tractorun.job.supervise.SidecarSpec;
 import ai.tracto.tractorun.job.supervise.Supervisor;
 import ai.tracto.tractorun.job.supervise.SupervisorOptions;
 import ai.tracto.tractorun.yt.YtClient;
@@ -58,6 +56,7 @@ public final class BootstrapMain {
     private final Map<String, String> env;
     private final Path jobDir;
     private final PrintStream stderr;
+    private Optional<JobFailure> reported = Optional.empty();
 
     private BootstrapMain(Map<String, String> env, Path jobDir, PrintStream stderr) {
         this.env = env;
@@ -77,12 +76,15 @@ public final class BootstrapMain {
         }
         Termination termination = Termination.install(GRACE_PERIOD.plusSeconds(10));
         try {
-            // Reported only after everything is closed, so that the failure line is the job's last.
-            Optional<JobFailure> failure = runNode(Path.of(args[0]), termination);
-            return failure.map(this::fail).orElse(0);
+            return runNode(Path.of(args[0]), termination);
         } catch (InterruptedException e) {
             return fail(JobFailure.terminated(node, Supervisor.TERMINATED_EXIT_CODE));
         } catch (RuntimeException e) {
+            if (reported.isPresent()) {
+                // The node's result is already decided and reported; a failing clean-up must not change it.
+                stderr.println("tractorun: clean-up after the node finished failed: " + messageOf(e));
+                return reported.get().exitCode();
+            }
             if (termination.requested()) {
                 return fail(JobFailure.terminated(node, Supervisor.TERMINATED_EXIT_CODE));
             }
@@ -95,7 +97,7 @@ public final class BootstrapMain {
         }
     }
 
-    private Optional<JobFailure> runNode(Path configFile, Termination termination) throws InterruptedException {
+    private int runNode(Path configFile, Termination termination) throws InterruptedException {
         BootstrapConfig config = BootstrapConfig.read(jobDir.resolve(configFile));
         VersionCheck.requireSameVersion(config);
         JobIdentity job = JobIdentity.fromEnvironment(env);
@@ -115,15 +117,24 @@ public final class BootstrapMain {
                         services.add(provider.start(new NodeContext(config, job, incarnation, environment, client,
                                 jobDir)));
                     }
-                    Map<String, String> inherited = inheritedEnvironment(toolbox);
+                    NodeProcesses processes = processes(config, environment, services, inheritedEnvironment(toolbox));
                     Optional<Supervisor> supervisor = termination.startSupervisor(() -> Supervisor.start(
-                            workers(config, environment, services, inherited), sidecars(config, environment, inherited),
-                            sink, SupervisorOptions.defaults().withGracePeriod(GRACE_PERIOD)));
+                            processes.workers(), processes.sidecars(), sink,
+                            SupervisorOptions.defaults().withGracePeriod(GRACE_PERIOD)));
                     if (supervisor.isEmpty()) {
                         throw new InterruptedException("terminated before the workers started");
                     }
-                    int code = supervisor.get().awaitExitCode();
-                    return code == 0 ? Optional.empty() : Optional.of(failureOf(supervisor.get(), job, code));
+                    int code;
+                    try (IncarnationWatch watch = IncarnationWatch.start(incarnation, supervisor.get()::terminate)) {
+                        code = supervisor.get().awaitExitCode();
+                        if (watch.lost()) {
+                            return fail(JobFailure.bootstrap(Optional.of(job.nodeIndex()), "the incarnation"
+                                    + " transaction of " + config.ytPath() + " expired or was aborted, and the"
+                                    + " primary lock with it: stopped the node so that two gangs never share it"));
+                        }
+                    }
+                    // Reported before the clean-up, which may take seconds the cluster does not grant after SIGTERM.
+                    return code == 0 ? 0 : fail(failureOf(supervisor.get(), job, code));
                 } finally {
                     services.forEach(NodeService::close);
                 }
@@ -157,30 +168,18 @@ public final class BootstrapMain {
         return inherited;
     }
 
-    private List<ProcessSpec> workers(BootstrapConfig config, WorkerEnvironment environment,
-                                      List<NodeService> services, Map<String, String> inherited) {
+    /** The node's processes; node services add to each worker's environment, over the user's {@code env}. */
+    private NodeProcesses processes(BootstrapConfig config, WorkerEnvironment environment,
+                                    List<NodeService> services, Map<String, String> inherited) {
+        NodeProcesses planned = NodeProcesses.plan(config, environment, inherited, jobDir);
         List<ProcessSpec> workers = new ArrayList<>();
         for (int localRank : environment.localRanks()) {
-            environment.writeContextFile(localRank);
-            Map<String, String> workerEnv = new LinkedHashMap<>(environment.forWorker(localRank, inherited));
-            for (NodeService service : services) {
-                workerEnv.putAll(service.workerEnvironment(localRank));
-            }
-            workers.add(new ProcessSpec(LogSource.worker(environment.rank(localRank)), config.command(), workerEnv,
-                    jobDir));
+            ProcessSpec worker = planned.workers().get(localRank);
+            Map<String, String> workerEnv = new LinkedHashMap<>(worker.environment());
+            services.forEach(service -> workerEnv.putAll(service.workerEnvironment(localRank)));
+            workers.add(new ProcessSpec(worker.source(), worker.command(), workerEnv, worker.directory()));
         }
-        return workers;
-    }
-
-    private List<SidecarSpec> sidecars(BootstrapConfig config, WorkerEnvironment environment,
-                                       Map<String, String> inherited) {
-        List<SidecarSpec> sidecars = new ArrayList<>();
-        for (int i = 0; i < config.sidecars().size(); i++) {
-            Sidecar sidecar = config.sidecars().get(i);
-            sidecars.add(new SidecarSpec(new ProcessSpec(LogSource.sidecar(i), sidecar.command(),
-                    environment.forSidecar(i, inherited), jobDir), sidecar.restartPolicy()));
-        }
-        return sidecars;
+        return new NodeProcesses(workers, planned.sidecars());
     }
 
     private static JobFailure failureOf(Supervisor supervisor, JobIdentity job, int code) {
@@ -195,6 +194,7 @@ public final class BootstrapMain {
     }
 
     private int fail(JobFailure failure) {
+        reported = Optional.of(failure);
         stderr.println(failure.toLine());
         stderr.flush();
         return failure.exitCode();
