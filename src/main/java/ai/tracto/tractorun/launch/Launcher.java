@@ -1,15 +1,8 @@
 package ai.tracto.tractorun.launch;
 
-import ai.tracto.tractorun.BindCypress;
-import ai.tracto.tractorun.BindLocal;
 import ai.tracto.tractorun.RunConfig;
 import ai.tracto.tractorun.StderrMode;
 import ai.tracto.tractorun.TractorunConfigException;
-import ai.tracto.tractorun.Version;
-import ai.tracto.tractorun.job.BindArchive;
-import ai.tracto.tractorun.job.BootstrapConfig;
-import ai.tracto.tractorun.job.LibBindArchive;
-import ai.tracto.tractorun.job.bind.BindPacker;
 import ai.tracto.tractorun.yt.Transaction;
 import ai.tracto.tractorun.yt.TransactionOptions;
 import ai.tracto.tractorun.yt.YtClient;
@@ -19,13 +12,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -131,14 +118,14 @@ public final class Launcher implements RunExecutor {
 
     private LaunchResult doLaunch(RunConfig config, LaunchExtras extras) throws Exception {
         if (config.local()) {
-            requireRelativeDestinations(config);
+            LocalModeChecks.requireRelativeDestinations(config);
         }
         ClusterConnection connection = ClusterConnection.open(config, environment);
         boolean keep = false;
         try {
             YtClient client = connection.client();
             if (config.local()) {
-                noteUnenforced(config);
+                LocalModeChecks.noteUnenforced(config, environment);
             }
             ClusterConfig clusterConfig = ClusterConfig.read(client, config.clusterConfigPath(), environment,
                     config.local() && config.clusterConfigPath().equals(RunConfig.DEFAULT_CLUSTER_CONFIG_PATH));
@@ -148,8 +135,9 @@ public final class Launcher implements RunExecutor {
             if (isAborted()) {
                 return interruptedResult(config, client, Optional.empty());
             }
-            ObjectNode spec = buildSpec(config, extras, client, clusterConfig, cypressFiles, dockerAuth,
-                    connection.token());
+            LaunchFacts facts = JobPackage.ship(config, extras, client, clusterConfig, cypressFiles, dockerAuth,
+                    connection.token(), classpath, environment);
+            ObjectNode spec = OperationSpecBuilder.build(config, facts);
             if (isAborted()) {
                 return interruptedResult(config, client, Optional.empty());
             }
@@ -169,76 +157,6 @@ public final class Launcher implements RunExecutor {
             if (!keep) {
                 connection.close();
             }
-        }
-    }
-
-    private ObjectNode buildSpec(RunConfig config, LaunchExtras extras, YtClient client, ClusterConfig clusterConfig,
-                                 CypressBinds.Delivery cypressFiles, Optional<ObjectNode> dockerAuth,
-                                 Optional<String> token) throws IOException {
-        Path work = Files.createTempDirectory("tractorun-launch-");
-        try {
-            UploadCache cache = new UploadCache(client, clusterConfig.fileCachePath());
-            List<JsonNode> files = new ArrayList<>();
-            List<String> jars = new ArrayList<>();
-            for (ShippedFile jar : ClasspathFiles.of(classpath, work)) {
-                files.add(FilePaths.file(cache.put(jar.local()), jar.sandboxName()));
-                jars.add(jar.sandboxName());
-            }
-            Optional<String> runtime = JavaRuntimeImage.obtain(environment.cacheDirectory(), environment)
-                    .map(archive -> {
-                        files.add(FilePaths.file(cache.put(archive), JavaRuntimeImage.SANDBOX_NAME));
-                        return JavaRuntimeImage.SANDBOX_NAME;
-                    });
-            List<BindArchive> binds = new ArrayList<>();
-            for (int i = 0; i < config.bindLocal().size(); i++) {
-                BindLocal bind = config.bindLocal().get(i);
-                String name = "bind_" + i + ".zip";
-                Path archive = work.resolve(name);
-                BindPacker.pack(environment.workingDirectory().resolve(bind.source()), archive);
-                files.add(FilePaths.file(cache.put(archive), name));
-                binds.add(new BindArchive(name, bind.destination()));
-            }
-            List<LibBindArchive> libBinds = new ArrayList<>();
-            for (int i = 0; i < config.bindLocalLib().size(); i++) {
-                Path lib = environment.workingDirectory().resolve(config.bindLocalLib().get(i)).normalize();
-                String name = "lib_" + i + ".zip";
-                Path archive = work.resolve(name);
-                BindPacker.pack(lib, archive);
-                files.add(FilePaths.file(cache.put(archive), name));
-                libBinds.add(new LibBindArchive(name, lib.getFileName().toString()));
-            }
-            for (Map.Entry<String, Path> extra : extras.files().entrySet()) {
-                requireUnusedName(files, extra.getKey());
-                files.add(FilePaths.file(cache.put(extra.getValue()), extra.getKey()));
-            }
-            BootstrapConfig bootstrap = new BootstrapConfig(Version.current(), config.ytPath(), config.mesh(),
-                    extras.workerCommand().orElse(config.command()), config.env(), config.userConfig(),
-                    config.sidecars(), binds, libBinds, config.operationLogMode(), config.proxyStderrMode(),
-                    config.backend(), BootstrapConfig.DEFAULT_BARRIER_TIMEOUT, clusterConfig.document());
-            Path bootstrapFile = work.resolve(JobCommand.BOOTSTRAP_FILE);
-            Files.writeString(bootstrapFile, JSON.writeValueAsString(bootstrap.toJson()));
-            files.add(FilePaths.file(cache.put(bootstrapFile), JobCommand.BOOTSTRAP_FILE));
-            files.addAll(cypressFiles.filePaths());
-            environment.say("tractorun: " + cache.stats().summary());
-
-            ObjectNode vault = JsonNodeFactory.instance.objectNode();
-            token.ifPresent(t -> vault.put("YT_TOKEN", t));
-            dockerAuth.ifPresent(auth -> vault.set("docker_auth", auth));
-            LaunchFacts facts = new LaunchFacts(JobCommand.render(jars, runtime, cypressFiles.moves()), files,
-                    Map.of("YT_PROXY", client.proxyUrl().toString()), vault);
-            return OperationSpecBuilder.build(config, facts);
-        } finally {
-            JavaRuntimeImage.deleteRecursively(work);
-        }
-    }
-
-    /** An extra file must not shadow one of tractorun's own sandbox files. */
-    private static void requireUnusedName(List<JsonNode> files, String name) {
-        boolean taken = files.stream().anyMatch(file -> FilePaths.fileName(file).equals(name))
-                || name.equals(JobCommand.BOOTSTRAP_FILE) || name.startsWith("tractorun_cypress_");
-        if (taken) {
-            throw new IllegalArgumentException("extra file name '" + name + "' is one tractorun uses itself;"
-                    + " choose another");
         }
     }
 
@@ -334,43 +252,5 @@ public final class Launcher implements RunExecutor {
             environment.say("tractorun: interrupted before the operation was started");
         }
         return new LaunchResult(130, operationId, config.ytPath(), client.proxyUrl());
-    }
-
-    /**
-     * The embedded cluster runs jobs as processes on this host and never writes outside their
-     * sandboxes, so an absolute destination cannot be honoured there.
-     */
-    private static void requireRelativeDestinations(RunConfig config) {
-        for (BindLocal bind : config.bindLocal()) {
-            requireRelative("bind_local.destination", bind.destination());
-        }
-        for (BindCypress bind : config.bindCypress()) {
-            requireRelative("bind_cypress.destination", bind.destination());
-        }
-    }
-
-    private static void requireRelative(String option, String destination) {
-        if (destination.startsWith("/")) {
-            String suggestion = destination.replaceAll("^/+", "");
-            throw new TractorunConfigException(option, destination, "a relative destination with --local"
-                    + " (local jobs never write outside their sandbox), e.g. '" + suggestion
-                    + "' in the job's working directory");
-        }
-    }
-
-    private void noteUnenforced(RunConfig config) {
-        List<String> ignored = new ArrayList<>();
-        config.dockerImage().ifPresent(image -> ignored.add("docker_image"));
-        config.mesh().pool().ifPresent(pool -> ignored.add("mesh.pool"));
-        if (!config.mesh().poolTrees().isEmpty()) {
-            ignored.add("mesh.pool_trees");
-        }
-        if (config.mesh().gpuPerProcess() > 0) {
-            ignored.add("mesh.gpu_per_process");
-        }
-        if (!ignored.isEmpty()) {
-            environment.say("tractorun: note: the local cluster does not enforce " + String.join(", ", ignored)
-                    + "; jobs run as processes on this host");
-        }
     }
 }

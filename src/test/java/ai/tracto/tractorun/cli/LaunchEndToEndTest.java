@@ -75,7 +75,7 @@ class LaunchEndToEndTest {
 
         assertThat(code).as(second.err.toString()).isZero();
         assertThat(first.err.toString()).doesNotContain("tractorun: uploaded 0 bytes");
-        assertThat(second.err.toString()).containsPattern("tractorun: uploaded 0 bytes, reused [0-9.]+ MiB \\(\\d+ files\\)\n");
+        assertThat(second.err.toString()).containsPattern("tractorun: uploaded 0 bytes, reused [0-9.]+ (bytes|KiB|MiB) \\(\\d+ files\\)\n");
     }
 
     @Test
