@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LaunchEnvironmentTest {
     private static LaunchEnvironment with(Map<String, String> env) {
         PrintWriter sink = new PrintWriter(new StringWriter());
-        return new LaunchEnvironment(env, Path.of("/home/u"), Path.of("/work"), sink, sink, false);
+        return new LaunchEnvironment(env, Path.of("/home/u"), Path.of("/projects/run"), sink, sink, false);
     }
 
     @Test
