@@ -8,10 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Launch facts for a dry run, which contacts no cluster: the job command and file names are the
- * real ones, but where uploads land (content-addressed cache paths), the proxy and the secrets can
+ * Launch facts for a dry run, which contacts no cluster: the job command (the same prelude a
+ * launch renders) and file names are the real ones, but where uploads land (content-addressed cache paths), the proxy and the secrets can
  * only be known at launch, so they are shown as {@value #AT_LAUNCH}-style placeholders.
  */
 public final class DryRunLaunchFacts {
@@ -20,14 +21,19 @@ public final class DryRunLaunchFacts {
     public static final String SECRET_AT_LAUNCH = "<secret at launch>";
     public static final String JAR_FILE = "tractorun.jar";
     public static final String BOOTSTRAP_FILE = "bootstrap.json";
-    public static final String JOB_COMMAND =
-            "java -cp " + JAR_FILE + " ai.tracto.tractorun.job.BootstrapMain " + BOOTSTRAP_FILE;
+    public static final String LAUNCHER_JAVA_AT_LAUNCH = "<launcher's java at launch>";
 
     private DryRunLaunchFacts() {}
 
     public static LaunchFacts forConfig(RunConfig config) {
         List<JsonNode> files = new ArrayList<>();
         files.add(FilePaths.file(AT_LAUNCH, JAR_FILE));
+        // The same prelude as a real launch: local jobs use the launcher's own Java, cluster jobs
+        // fall back to the shipped runtime when the image has no Java 17.
+        Optional<String> runtime = config.local() ? Optional.empty() : Optional.of(JavaRuntimeImage.SANDBOX_NAME);
+        runtime.ifPresent(name -> files.add(FilePaths.file(AT_LAUNCH, name)));
+        String jobCommand = JobCommand.render(List.of(JAR_FILE), runtime, List.of(),
+                config.local() ? Optional.of(LAUNCHER_JAVA_AT_LAUNCH) : Optional.empty());
         files.add(FilePaths.file(AT_LAUNCH, BOOTSTRAP_FILE));
         for (int i = 0; i < config.bindLocal().size(); i++) {
             files.add(FilePaths.file(AT_LAUNCH, "bind_" + i + ".zip"));
@@ -39,6 +45,6 @@ public final class DryRunLaunchFacts {
 
         ObjectNode vault = JsonNodeFactory.instance.objectNode().put("YT_TOKEN", SECRET_AT_LAUNCH);
         config.dockerAuthSecret().ifPresent(secret -> vault.put("docker_auth", SECRET_AT_LAUNCH));
-        return new LaunchFacts(JOB_COMMAND, files, Map.of("YT_PROXY", PROXY_AT_LAUNCH), vault);
+        return new LaunchFacts(jobCommand, files, Map.of("YT_PROXY", PROXY_AT_LAUNCH), vault);
     }
 }
