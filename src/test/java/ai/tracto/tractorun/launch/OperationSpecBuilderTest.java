@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,9 +125,12 @@ class OperationSpecBuilderTest {
         LaunchFacts facts = DryRunLaunchFacts.forConfig(config);
 
         assertThat(facts.jobCommand())
-                .isEqualTo("java -cp tractorun.jar ai.tracto.tractorun.job.BootstrapMain bootstrap.json");
-        assertThat(facts.filePaths()).extracting(FilePaths::fileName)
-                .containsExactly("tractorun.jar", "bootstrap.json", "bind_0.zip", "lib_0.zip");
+                .isEqualTo(JobCommand.render(List.of("tractorun.jar"), Optional.of("tractorun-java-runtime.tar.gz"),
+                        List.of(), Optional.empty()))
+                .endsWith("exec \"$tractorun_java\" -cp 'tractorun.jar' ai.tracto.tractorun.job.BootstrapMain"
+                        + " bootstrap.json\n");
+        assertThat(facts.filePaths()).extracting(FilePaths::fileName).containsExactly(
+                "tractorun.jar", "tractorun-java-runtime.tar.gz", "bootstrap.json", "bind_0.zip", "lib_0.zip");
         assertThat(facts.secureVault().has("YT_TOKEN")).isTrue();
         assertThat(facts.secureVault().has("docker_auth")).isTrue();
     }
