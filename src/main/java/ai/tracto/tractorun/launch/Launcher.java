@@ -121,7 +121,8 @@ public final class Launcher implements RunExecutor {
             if (config.local()) {
                 noteUnenforced(config);
             }
-            ClusterConfig clusterConfig = ClusterConfig.read(client, config.clusterConfigPath(), environment);
+            ClusterConfig clusterConfig = ClusterConfig.read(client, config.clusterConfigPath(), environment,
+                    config.local() && config.clusterConfigPath().equals(RunConfig.DEFAULT_CLUSTER_CONFIG_PATH));
             CypressBinds.Delivery cypressFiles = CypressBinds.deliver(CypressBinds.expand(client, config.bindCypress()));
             Optional<ObjectNode> dockerAuth = config.dockerAuthSecret().map(s -> DockerAuth.read(client, s));
             TrainingDirectory.prepare(client, config.ytPath());

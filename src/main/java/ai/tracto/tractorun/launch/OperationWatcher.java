@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -110,9 +109,5 @@ final class OperationWatcher {
     private static long count(JsonNode jobs, String name) {
         JsonNode value = jobs.path(name);
         return value.isObject() ? value.path("total").asLong() : value.asLong();
-    }
-
-    static String describeState(JsonNode operation) {
-        return operation.path("state").asText("unknown").toLowerCase(Locale.ROOT);
     }
 }
