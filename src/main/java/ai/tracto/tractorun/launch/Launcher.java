@@ -51,7 +51,9 @@ public final class Launcher implements RunExecutor {
     private final LaunchEnvironment environment;
     private final String classpath;
     private final CountDownLatch interrupted = new CountDownLatch(1);
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Object launchLock = new Object();
+    /** Counted down when the launch in progress has cleaned up; null while none runs. */
+    private CountDownLatch launchInProgress;
     private volatile ClusterConnection keptConnection;
 
     /** A launcher that ships this JVM's classpath ({@code java.class.path}). */
@@ -78,20 +80,37 @@ public final class Launcher implements RunExecutor {
     public LaunchResult launch(RunConfig config, LaunchExtras extras) throws Exception {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(extras, "extras");
+        CountDownLatch done = new CountDownLatch(1);
+        synchronized (launchLock) {
+            if (launchInProgress != null) {
+                throw new IllegalStateException("a launcher runs one launch at a time; create another Launcher");
+            }
+            launchInProgress = done;
+        }
         try {
             return doLaunch(config, extras);
         } finally {
-            finished.countDown();
+            synchronized (launchLock) {
+                launchInProgress = null;
+            }
+            done.countDown();
         }
     }
 
     /**
      * The Ctrl-C path (the CLI's shutdown hook calls it): the running launch aborts its operation
-     * and transaction and returns 130. Waits up to {@code timeout} for that cleanup to finish.
+     * and transaction and returns 130. Waits up to {@code timeout} for that cleanup to finish;
+     * returns at once when no launch is running. Later launches of this launcher return 130 at once.
      */
     public void abort(Duration timeout) throws InterruptedException {
         interrupted.countDown();
-        finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        CountDownLatch running;
+        synchronized (launchLock) {
+            running = launchInProgress;
+        }
+        if (running != null) {
+            running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Whether {@link #abort} was called. */
