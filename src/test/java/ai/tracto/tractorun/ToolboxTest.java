@@ -11,6 +11,7 @@ import ai.tracto.tractorun.job.WorkerEnvironment;
 import ai.tracto.tractorun.localcluster.LocalCluster;
 import ai.tracto.tractorun.localcluster.LocalClusterOptions;
 import ai.tracto.tractorun.toolbox.Coordinator;
+import ai.tracto.tractorun.toolbox.ToolboxContext;
 import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
@@ -110,6 +111,20 @@ class ToolboxTest {
             assertThat(future.get().isDone()).isTrue();
             assertThat(future.get().get(0, TimeUnit.SECONDS)).isEqualTo(2);
         }
+    }
+
+    @Test
+    void aContextFileWithoutIdsOrClusterConfigFallsBackToTheJobsVariables() throws Exception {
+        ToolboxContext context = ToolboxContext.fromJson(MAPPER.readTree("""
+                {"coordinator": {"self_index": 0, "peer_count": 1, "process_index": 0, "node_index": 0,
+                                 "incarnation_id": 0, "primary_endpoint": "h:1", "self_endpoint": "h:1"},
+                 "mesh": {"node_count": 1, "process_per_node": 1}, "yt_path": "//tmp/t"}"""),
+                Map.of("YT_OPERATION_ID", "op-env", "YT_JOB_ID", "job-env",
+                        "TRACTORUN_CYPRESS_LINK_TEMPLATE", "https://ui/{path}"));
+
+        assertThat(context.operationId()).contains("op-env");
+        assertThat(context.jobId()).contains("job-env");
+        assertThat(context.cypressLinkTemplate()).contains("https://ui/{path}");
     }
 
     @Test
