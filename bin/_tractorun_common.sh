@@ -28,10 +28,8 @@ tractorun_build_jar() {
     rm -f "$log"
 }
 
-# tractorun_exec MAIN_CLASS ARGS...: run MAIN_CLASS from the (fresh) jar, replacing this shell.
-tractorun_exec() {
-    local main_class="$1"
-    shift
+# tractorun_ensure_jar: build $TRACTORUN_JAR unless it is fresh.
+tractorun_ensure_jar() {
     if tractorun_jar_is_stale; then
         # Several scripts may start at once on a fresh clone: one builds, the others wait for it.
         mkdir -p "$TRACTORUN_HOME/target"
@@ -44,5 +42,12 @@ tractorun_exec() {
         fi
         exec 9>&-
     fi
+}
+
+# tractorun_exec MAIN_CLASS ARGS...: run MAIN_CLASS from the (fresh) jar, replacing this shell.
+tractorun_exec() {
+    local main_class="$1"
+    shift
+    tractorun_ensure_jar
     exec "${JAVA:-java}" ${TRACTORUN_JAVA_OPTS:-} -cp "$TRACTORUN_JAR" "$main_class" "$@"
 }

@@ -12,8 +12,11 @@ import java.util.OptionalLong;
  *                    runs); the failing worker's code (or 1) otherwise; 130 when interrupted
  * @param operationId the operation, absent for a dry run or when nothing was submitted
  * @param ytPath      the training directory
- * @param spec        the operation spec: present for a dry run; a real launch does not report it
- * @param incarnation the incarnation the run became, when it is known
+ * @param spec        the operation spec, secure vault masked: the one submitted, or for a dry run
+ *                    the one that would be; absent when nothing was submitted
+ * @param incarnation the incarnation of {@code ytPath} the run became ({@code <yt_path>/@incarnation_id}
+ *                    after the run); absent for a dry run, with {@code noWait}, or when the run
+ *                    failed before its nodes met
  */
 public record RunInfo(int exitCode, Optional<String> operationId, String ytPath, Optional<JsonNode> spec,
                       OptionalLong incarnation) {

@@ -90,7 +90,8 @@ public final class Tractorun {
             RunConfig shown = extras.workerCommand().map(command -> config.toBuilder().command(command).build())
                     .orElse(config);
             return new RunInfo(0, Optional.empty(), config.ytPath(),
-                    Optional.of(OperationSpecBuilder.build(shown, DryRunLaunchFacts.forConfig(shown))),
+                    Optional.of(OperationSpecBuilder.masked(
+                            OperationSpecBuilder.build(shown, DryRunLaunchFacts.forConfig(shown)))),
                     OptionalLong.empty());
         }
         LaunchResult result;
@@ -105,8 +106,8 @@ public final class Tractorun {
             throw new TractorunRunException("the run in " + config.ytPath() + " could not be launched: "
                     + e.getMessage(), e);
         }
-        RunInfo info = new RunInfo(result.exitCode(), result.operationId(), result.ytPath(), Optional.empty(),
-                OptionalLong.empty());
+        RunInfo info = new RunInfo(result.exitCode(), result.operationId(), result.ytPath(), result.spec(),
+                result.incarnation());
         if (!info.succeeded()) {
             throw new TractorunRunException(info);
         }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.tracto.tractorun.job.BootstrapConfig;
 import ai.tracto.tractorun.job.Endpoint;
+import ai.tracto.tractorun.job.JobIdentity;
 import ai.tracto.tractorun.job.NodeTopology;
 import ai.tracto.tractorun.job.WorkerEnvironment;
 import ai.tracto.tractorun.localcluster.LocalCluster;
 import ai.tracto.tractorun.localcluster.LocalClusterOptions;
 import ai.tracto.tractorun.toolbox.Coordinator;
+import ai.tracto.tractorun.toolbox.ToolboxContext;
 import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -111,6 +114,20 @@ class ToolboxTest {
     }
 
     @Test
+    void aContextFileWithoutIdsOrClusterConfigFallsBackToTheJobsVariables() throws Exception {
+        ToolboxContext context = ToolboxContext.fromJson(MAPPER.readTree("""
+                {"coordinator": {"self_index": 0, "peer_count": 1, "process_index": 0, "node_index": 0,
+                                 "incarnation_id": 0, "primary_endpoint": "h:1", "self_endpoint": "h:1"},
+                 "mesh": {"node_count": 1, "process_per_node": 1}, "yt_path": "//tmp/t"}"""),
+                Map.of("YT_OPERATION_ID", "op-env", "YT_JOB_ID", "job-env",
+                        "TRACTORUN_CYPRESS_LINK_TEMPLATE", "https://ui/{path}"));
+
+        assertThat(context.operationId()).contains("op-env");
+        assertThat(context.jobId()).contains("job-env");
+        assertThat(context.cypressLinkTemplate()).contains("https://ui/{path}");
+    }
+
+    @Test
     void outsideATractorunWorkerTheToolboxSaysWhy() {
         assertThatThrownBy(() -> Toolbox.fromEnvironment(Map.of()))
                 .isInstanceOf(IllegalStateException.class)
@@ -128,15 +145,18 @@ class ToolboxTest {
                  "proxy_stderr_mode": "disabled", "backend": "generic", "barrier_timeout_seconds": 600,
                  "cluster_config": {"cypress_link_template": "https://ui/?path={path}"}}"""));
         Path jobDir = Files.createDirectories(dir.resolve("job-" + node));
+        Endpoint self = new Endpoint("10.0.0." + (node + 1), 29500);
         WorkerEnvironment environment = new WorkerEnvironment(config, new NodeTopology(node, 6,
-                new Endpoint("10.0.0.1", 29500), new Endpoint("10.0.0." + (node + 1), 29500)), Map.of(), jobDir);
+                new Endpoint("10.0.0.1", 29500), self), Map.of(), jobDir,
+                Optional.of(new JobIdentity("op-1", "job-" + node, node, self)));
         environment.writeContextFile(localRank);
         Map<String, String> env = new HashMap<>(environment.forWorker(localRank, Map.of()));
         env.put("YT_PROXY", cluster.proxyUrl().toString());
         env.put("YT_SECURE_VAULT_YT_TOKEN", "secret-token");
-        env.put("YT_OPERATION_ID", "op-1");
-        env.put("YT_JOB_ID", "job-" + node);
-        env.put("TRACTORUN_CYPRESS_LINK_TEMPLATE", "https://ui/?path={path}");
+        // The ids and the link template come from the context file alone: the job's variables lie.
+        env.put("YT_OPERATION_ID", "not-this-operation");
+        env.put("YT_JOB_ID", "not-this-job");
+        env.put("TRACTORUN_CYPRESS_LINK_TEMPLATE", "https://not-this-ui/{path}");
         return env;
     }
 }

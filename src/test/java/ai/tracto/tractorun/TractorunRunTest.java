@@ -10,6 +10,7 @@ import ai.tracto.tractorun.localcluster.LocalClusterOptions;
 import ai.tracto.tractorun.toolbox.Checkpoint;
 import ai.tracto.tractorun.toolbox.CheckpointManager;
 import ai.tracto.tractorun.toolbox.Coordinator;
+import ai.tracto.tractorun.yt.CreateOptions;
 import ai.tracto.tractorun.yt.SetOptions;
 import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +62,8 @@ class TractorunRunTest {
 
         assertThat(info.exitCode()).as(log.toString()).isZero();
         assertThat(info.operationId()).isPresent();
+        assertThat(info.incarnation()).isEqualTo(OptionalLong.of(0));
+        assertThat(info.spec().orElseThrow().at("/tasks/task/job_count").intValue()).isEqualTo(2);
         try (LocalCluster cluster = reopen(); YtClient yt = client(cluster)) {
             for (int rank = 0; rank < 4; rank++) {
                 JsonNode result = yt.get(ytPath + "/results/" + rank);
@@ -92,6 +96,8 @@ class TractorunRunTest {
 
         assertThat(first.exitCode()).as(log.toString()).isZero();
         assertThat(second.exitCode()).as(log.toString()).isZero();
+        assertThat(first.incarnation()).isEqualTo(OptionalLong.of(0));
+        assertThat(second.incarnation()).isEqualTo(OptionalLong.of(1));
         try (LocalCluster cluster = reopen(); YtClient yt = client(cluster);
              CheckpointManager checkpoints = new CheckpointManager(yt, ytPath)) {
             Checkpoint last = checkpoints.lastCheckpoint().orElseThrow();
@@ -102,6 +108,25 @@ class TractorunRunTest {
             assertThat(operation.at("/runtime_parameters/annotations/description/extra"))
                     .isEqualTo(MAPPER.readTree("{\"started_at_step\": 3}"));
         }
+    }
+
+    @Test
+    void theReturnedSpecIsTheSubmittedOneWithTheSecureVaultMasked() throws Exception {
+        RunInfo info;
+        try (LocalCluster cluster = reopen(); YtClient yt = client(cluster)) {
+            yt.create("document", "//tmp/secrets/docker", CreateOptions.builder().recursive(true).build());
+            yt.set("//tmp/secrets/docker", MAPPER.readTree("{\"username\": \"me\", \"password\": \"hunter2\"}"));
+            RunConfig config = config("//tmp/sdk/spec", 1, 1).toBuilder()
+                    .dockerAuthSecret(new DockerAuthSecret("//tmp/secrets/docker")).build();
+
+            info = Tractorun.runScript(List.of("true"), config, environment());
+        }
+
+        JsonNode spec = info.spec().orElseThrow();
+        assertThat(spec.at("/secure_vault/docker_auth").asText()).isEqualTo("***");
+        assertThat(spec.toString()).doesNotContain("hunter2");
+        assertThat(spec.at("/tasks/task/environment/YT_PROXY").asText()).startsWith("http://127.0.0.1:");
+        assertThat(info.incarnation()).isEqualTo(OptionalLong.of(0));
     }
 
     @Test

@@ -110,7 +110,8 @@ public final class BootstrapMain {
                 stderr.println("tractorun: node " + job.nodeIndex() + " joined incarnation " + incarnation.id()
                         + " of " + config.ytPath() + " (primary " + incarnation.topology().primaryEndpoint() + ", "
                         + incarnation.requests() + " rendezvous requests)");
-                WorkerEnvironment environment = new WorkerEnvironment(config, incarnation.node(), cypressEnv, jobDir);
+                WorkerEnvironment environment = new WorkerEnvironment(config, incarnation.node(), cypressEnv, jobDir,
+                        Optional.of(job));
                 List<NodeService> services = new ArrayList<>();
                 try (LogSink sink = NodeLogs.open(config, incarnation, environment, client, stderr)) {
                     for (NodeServiceProvider provider : ServiceLoader.load(NodeServiceProvider.class)) {

@@ -2,6 +2,7 @@ package ai.tracto.tractorun.job;
 
 import ai.tracto.tractorun.EnvVariable;
 import ai.tracto.tractorun.Mesh;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -46,17 +48,26 @@ public final class WorkerEnvironment {
     private final NodeTopology topology;
     private final Map<String, String> userEnv;
     private final Path jobDir;
+    private final Optional<JobIdentity> job;
+
+    /** An environment that does not know its job: the context file then lacks operation and job ids. */
+    public WorkerEnvironment(BootstrapConfig config, NodeTopology topology,
+                             Map<String, String> resolvedCypressValues, Path jobDir) {
+        this(config, topology, resolvedCypressValues, jobDir, Optional.empty());
+    }
 
     /**
      * @param resolvedCypressValues the values read from Cypress for every {@code env} entry with
      *     a {@code cypress_path}, by variable name
      * @param jobDir the job's working directory (the sandbox); relative paths are made absolute
+     * @param job the job these processes run in; its operation and job ids go into the context file
      */
     public WorkerEnvironment(BootstrapConfig config, NodeTopology topology,
-                             Map<String, String> resolvedCypressValues, Path jobDir) {
+                             Map<String, String> resolvedCypressValues, Path jobDir, Optional<JobIdentity> job) {
         this.config = Objects.requireNonNull(config, "config");
         this.topology = Objects.requireNonNull(topology, "topology");
         this.jobDir = jobDir.toAbsolutePath().normalize();
+        this.job = Objects.requireNonNull(job, "job");
         if (topology.nodeIndex() >= config.mesh().nodeCount()) {
             throw new IllegalArgumentException("node index " + topology.nodeIndex()
                     + " is outside the mesh of " + config.mesh().nodeCount() + " node(s)");
@@ -111,6 +122,13 @@ public final class WorkerEnvironment {
         context.put("yt_path", config.ytPath());
         context.set("user_config", config.userConfig().orElse(JsonNodeFactory.instance.nullNode()));
         context.put("backend", config.backend().wireName());
+        // Written here so that the toolbox never has to guess them from the job's variables.
+        job.ifPresent(identity -> {
+            context.put("operation_id", identity.operationId());
+            context.put("job_id", identity.jobId());
+        });
+        context.set("cluster_config", config.clusterConfig().<JsonNode>map(JsonNode::deepCopy)
+                .orElse(JsonNodeFactory.instance.nullNode()));
         return context;
     }
 

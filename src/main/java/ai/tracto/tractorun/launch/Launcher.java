@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -141,8 +142,11 @@ public final class Launcher implements RunExecutor {
             if (isAborted()) {
                 return interruptedResult(config, client, Optional.empty());
             }
+            JsonNode submitted = OperationSpecBuilder.masked(spec);
             if (config.noWait()) {
-                LaunchResult result = submitNoWait(config, client, spec, clusterConfig);
+                // The incarnation is not known yet: the operation's primary has only just started.
+                LaunchResult result = submitNoWait(config, client, spec, clusterConfig)
+                        .withRun(submitted, OptionalLong.empty());
                 // The embedded cluster lives in this process: keep it serving the operation.
                 keep = connection.ownsCluster() && result.operationId().isPresent();
                 if (keep) {
@@ -152,7 +156,9 @@ public final class Launcher implements RunExecutor {
                 }
                 return result;
             }
-            return submitAndWait(config, client, spec, clusterConfig);
+            LaunchResult result = submitAndWait(config, client, spec, clusterConfig);
+            return result.withRun(submitted, result.operationId()
+                    .map(id -> RunIncarnation.of(client, config.ytPath(), id)).orElse(OptionalLong.empty()));
         } finally {
             if (!keep) {
                 connection.close();

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -223,29 +224,50 @@ class LaunchEndToEndTest {
     }
 
     @Test
-    void thePytorchExampleTrainsTwoByTwoWithTheSameFinalLossOnEveryRank() throws Exception {
-        Assumptions.assumeTrue(torchImportable(), "PyTorch is not importable by /usr/bin/python3: skipping the DDP example");
+    void thePytorchExampleTrainsTwoByTwoAndASecondRunResumesFromTheFirstRunsLastStep() throws Exception {
+        Optional<String> python = torchInterpreter();
+        Assumptions.assumeTrue(python.isPresent(), "PyTorch is not importable by python3 on PATH, /usr/bin/python3"
+                + " or /usr/local/bin/python3: skipping the DDP example");
         try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root, 0));
              YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
-            LaunchHarness run = new LaunchHarness(root, home);
+            List<String> args = List.of("--local", "--yt-path", "//tmp/ddp", "--mesh.node-count", "2",
+                    "--mesh.process-per-node", "2", "--bind-local", "examples/torch:examples/torch",
+                    python.get(), "examples/torch/ddp_train.py");
+            LaunchHarness first = new LaunchHarness(root, home);
+            assertThat(first.tractorun(args)).as(first.err.toString()).isZero();
+            LaunchHarness second = new LaunchHarness(root, home);
+            assertThat(second.tractorun(args)).as(second.err.toString()).isZero();
 
-            int code = run.tractorun("--local", "--yt-path", "//tmp/ddp", "--mesh.node-count", "2",
-                    "--mesh.process-per-node", "2", "--env", "{\"name\": \"DDP_STEPS\", \"value\": \"10\"}",
-                    "--bind-local", "examples/torch:examples/torch", "/usr/bin/python3", "examples/torch/ddp_train.py");
-
-            assertThat(code).as(run.err.toString()).isZero();
-            Pattern finalLoss = Pattern.compile("\\[rank (\\d)] rank \\d/4 backend gloo: trained steps \\d+\\.\\.\\d+,"
-                    + " final loss (\\S+)");
-            List<String> losses = new ArrayList<>();
-            for (JsonNode job : yt.listJobs(run.operationId()).path("jobs")) {
-                Matcher m = finalLoss.matcher(stderr(yt, run.operationId(), job.path("id").asText()));
-                while (m.find()) {
-                    losses.add(m.group(2));
-                }
+            String firstOutput = workerOutput(yt, first.operationId());
+            String secondOutput = workerOutput(yt, second.operationId());
+            assertThat(firstOutput).doesNotContain("resumed from checkpoint");
+            assertThat(finalLosses(firstOutput, 0, 30)).hasSize(4).containsOnly(finalLosses(firstOutput, 0, 30).get(0));
+            for (int rank = 0; rank < 4; rank++) {
+                assertThat(secondOutput).contains("[rank " + rank + "] resumed from checkpoint 0 at step 30\n");
             }
-            assertThat(losses).hasSize(4);
-            assertThat(losses).containsOnly(losses.get(0));
+            List<String> resumedLosses = finalLosses(secondOutput, 30, 60);
+            assertThat(resumedLosses).hasSize(4).containsOnly(resumedLosses.get(0));
         }
+    }
+
+    /** The final loss each rank printed after training steps {@code from..to}. */
+    private static List<String> finalLosses(String output, int from, int to) {
+        Matcher m = Pattern.compile("\\[rank \\d] rank \\d/4 backend gloo: trained steps " + from + "\\.\\." + to
+                + ", final loss (\\S+)").matcher(output);
+        List<String> losses = new ArrayList<>();
+        while (m.find()) {
+            losses.add(m.group(1));
+        }
+        return losses;
+    }
+
+    /** Every job's stderr of the operation, one after another. */
+    private static String workerOutput(YtClient yt, String operationId) throws IOException {
+        StringBuilder output = new StringBuilder();
+        for (JsonNode job : yt.listJobs(operationId).path("jobs")) {
+            output.append(stderr(yt, operationId, job.path("id").asText()));
+        }
+        return output.toString();
     }
 
     private static String stderr(YtClient yt, String operationId, String jobId) throws IOException {
@@ -254,12 +276,21 @@ class LaunchEndToEndTest {
         }
     }
 
-    private static boolean torchImportable() throws Exception {
-        if (!Path.of("/usr/bin/python3").toFile().canExecute()) {
-            return false;
+    /** The first of the usual interpreters that can import torch. */
+    private static Optional<String> torchInterpreter() throws Exception {
+        for (String candidate : List.of("python3", "/usr/bin/python3", "/usr/local/bin/python3")) {
+            Process process;
+            try {
+                process = new ProcessBuilder(candidate, "-c", "import torch").redirectErrorStream(true).start();
+            } catch (IOException notThere) {
+                continue;
+            }
+            process.getInputStream().readAllBytes();
+            if (process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0) {
+                return Optional.of(candidate);
+            }
+            process.destroyForcibly();
         }
-        Process process = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
+        return Optional.empty();
     }
 }

@@ -101,8 +101,29 @@ class WorkerEnvironmentTest {
                                  "incarnation_id": 4, "primary_endpoint": "10.0.0.1:29500",
                                  "self_endpoint": "10.0.0.2:29500"},
                  "mesh": {"node_count": 2, "process_per_node": 2, "gpu_per_process": 0},
-                 "yt_path": "//tmp/train", "user_config": {"a": "b"}, "backend": "generic"}
+                 "yt_path": "//tmp/train", "user_config": {"a": "b"}, "backend": "generic",
+                 "cluster_config": null}
                 """));
+    }
+
+    @Test
+    void theContextFileNamesTheOperationTheJobAndTheClusterConfigSoTheToolboxNeedNotAskTheEnvironment()
+            throws Exception {
+        BootstrapConfig base = config(2, 2, 0, Backend.GENERIC, List.of(), List.of());
+        BootstrapConfig config = new BootstrapConfig(base.version(), base.ytPath(), base.mesh(), base.command(),
+                base.env(), base.userConfig(), base.sidecars(), base.binds(), base.libBinds(), base.operationLogMode(),
+                base.proxyStderrMode(), base.backend(), base.barrierTimeout(),
+                Optional.of(MAPPER.readTree("{\"cypress_link_template\": \"https://ui/?path={path}\"}")));
+        Endpoint self = new Endpoint("10.0.0.2", 29500);
+        WorkerEnvironment env = new WorkerEnvironment(config, new NodeTopology(1, 4, PRIMARY, self), Map.of(),
+                jobDir, Optional.of(new JobIdentity("op-7", "job-1", 1, self)));
+
+        JsonNode context = MAPPER.readTree(Files.readString(env.writeContextFile(0)));
+
+        assertThat(context.path("operation_id").asText()).isEqualTo("op-7");
+        assertThat(context.path("job_id").asText()).isEqualTo("job-1");
+        assertThat(context.path("cluster_config"))
+                .isEqualTo(MAPPER.readTree("{\"cypress_link_template\": \"https://ui/?path={path}\"}"));
     }
 
     @Test
