@@ -1,7 +1,7 @@
 package ai.tracto.tractorun;
 
 import ai.tracto.tractorun.toolbox.CheckpointManager;
-import ai.tracto.tractorun.toolbox.Coordinator;
+import ai.tracto.tractorun.Coordinator;
 import ai.tracto.tractorun.toolbox.DescriptionManager;
 import ai.tracto.tractorun.toolbox.ModelSaver;
 import ai.tracto.tractorun.toolbox.TableReader;

@@ -10,7 +10,7 @@ import ai.tracto.tractorun.job.NodeTopology;
 import ai.tracto.tractorun.job.WorkerEnvironment;
 import ai.tracto.tractorun.localcluster.LocalCluster;
 import ai.tracto.tractorun.localcluster.LocalClusterOptions;
-import ai.tracto.tractorun.toolbox.Coordinator;
+import ai.tracto.tractorun.Coordinator;
 import ai.tracto.tractorun.toolbox.ToolboxContext;
 import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -9,7 +9,7 @@ import ai.tracto.tractorun.localcluster.LocalCluster;
 import ai.tracto.tractorun.localcluster.LocalClusterOptions;
 import ai.tracto.tractorun.toolbox.Checkpoint;
 import ai.tracto.tractorun.toolbox.CheckpointManager;
-import ai.tracto.tractorun.toolbox.Coordinator;
+import ai.tracto.tractorun.Coordinator;
 import ai.tracto.tractorun.yt.CreateOptions;
 import ai.tracto.tractorun.yt.SetOptions;
 import ai.tracto.tractorun.yt.YtClient;

@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.job;
 
+import ai.tracto.tractorun.Coordinator;
 import ai.tracto.tractorun.EnvVariable;
 import ai.tracto.tractorun.Mesh;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -106,9 +107,10 @@ public final class WorkerEnvironment {
         return IntStream.range(0, config.mesh().processPerNode()).boxed().toList();
     }
 
-    public CoordinatorInfo coordinator(int localRank) {
-        return new CoordinatorInfo(rank(localRank), config.mesh().worldSize(), localRank, topology.nodeIndex(),
-                topology.incarnationId(), topology.primaryEndpoint(), topology.selfEndpoint());
+    /** The worker's place in the gang, as the toolbox shows it. */
+    public Coordinator coordinator(int localRank) {
+        return new Coordinator(rank(localRank), config.mesh().worldSize(), localRank, topology.nodeIndex(),
+                topology.incarnationId(), topology.primaryEndpoint().toString(), topology.selfEndpoint().toString());
     }
 
     /** Everything a toolbox in a worker needs; written to the file named by {@link #TRACTORUN_CONTEXT}. */

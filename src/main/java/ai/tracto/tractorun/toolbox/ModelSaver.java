@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.toolbox;
 
+import ai.tracto.tractorun.Coordinator;
 import ai.tracto.tractorun.Mesh;
 import ai.tracto.tractorun.yt.CreateOptions;
 import ai.tracto.tractorun.yt.Transaction;

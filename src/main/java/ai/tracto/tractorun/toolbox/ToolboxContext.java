@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.toolbox;
 
+import ai.tracto.tractorun.Coordinator;
 import ai.tracto.tractorun.Mesh;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

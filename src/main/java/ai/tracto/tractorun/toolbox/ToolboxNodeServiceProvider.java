@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.toolbox;
 
+import ai.tracto.tractorun.Coordinator;
 import ai.tracto.tractorun.job.NodeContext;
 import ai.tracto.tractorun.job.NodeService;
 import ai.tracto.tractorun.job.NodeServiceProvider;

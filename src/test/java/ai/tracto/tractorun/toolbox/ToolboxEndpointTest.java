@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.toolbox;
 
+import ai.tracto.tractorun.Coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

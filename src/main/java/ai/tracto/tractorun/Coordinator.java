@@ -1,4 +1,4 @@
-package ai.tracto.tractorun.toolbox;
+package ai.tracto.tractorun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
