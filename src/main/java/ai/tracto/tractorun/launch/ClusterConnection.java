@@ -36,8 +36,8 @@ public final class ClusterConnection implements AutoCloseable {
     public static ClusterConnection open(boolean local, LaunchEnvironment environment) {
         if (!local) {
             try {
-                return new ClusterConnection(YtClient.fromEnvironment(environment.env(), environment.home()),
-                        Optional.empty(), Tokens.resolve(environment));
+                YtClient client = YtClient.fromEnvironment(environment.env(), environment.home());
+                return new ClusterConnection(client, Optional.empty(), client.token());
             } catch (YtConfigException e) {
                 throw new TractorunConfigException("YT_PROXY", e.getMessage() + " (or use --local)");
             }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 
@@ -77,6 +78,14 @@ public final class YtClient implements AutoCloseable {
 
     public URI proxyUrl() {
         return caller.proxy();
+    }
+
+    /**
+     * The OAuth token this client authenticates with, for handing to jobs through an operation's
+     * {@code secure_vault}. Never log or print it.
+     */
+    public Optional<String> token() {
+        return Optional.ofNullable(config.token);
     }
 
     /** A view whose transactional commands (Cypress, files, tables, locks, new transactions, operations) run in the transaction. */

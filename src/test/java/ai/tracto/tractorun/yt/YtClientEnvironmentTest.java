@@ -81,6 +81,23 @@ class YtClientEnvironmentTest {
     }
 
     @Test
+    void theResolvedTokenIsWhatTheClientHandsToJobs() throws Exception {
+        Files.writeString(home.resolve(".yt/config"),
+                "{proxy={url=\"" + server.url() + "\"}; token=\"config-token\"}");
+
+        try (YtClient client = YtClient.fromEnvironment(env, home)) {
+            assertThat(client.token()).contains("config-token");
+            assertThat(client.toString()).doesNotContain("config-token");
+        }
+        env.remove("YT_CONFIG_PATH");
+        Files.delete(home.resolve(".yt/config"));
+        env.put("YT_PROXY", server.url().toString());
+        try (YtClient client = YtClient.fromEnvironment(env, home)) {
+            assertThat(client.token()).isEmpty();
+        }
+    }
+
+    @Test
     void configProxyMayBeAPlainString() throws Exception {
         Files.writeString(home.resolve(".yt/config"), "{proxy=\"cluster.example.com\"}");
 
