@@ -67,6 +67,23 @@ class LaunchEndToEndTest {
     }
 
     @Test
+    void aLaunchWhileAnotherServerHoldsTheRootUsesThatServerInsteadOfWritingTheRootToo() {
+        try (LocalCluster running = LocalCluster.start(new LocalClusterOptions(root, 0))) {
+            LaunchHarness run = new LaunchHarness(root, home);
+
+            int code = run.tractorun("--local", "--yt-path", "//tmp/shared-root", "true");
+
+            assertThat(code).as(run.err.toString()).isZero();
+            assertThat(run.err.toString())
+                    .contains("tractorun: using the local cluster already running at " + running.proxyUrl())
+                    .doesNotContain("tractorun: local cluster at");
+            try (YtClient yt = YtClient.builder().proxy(running.proxyUrl().toString()).build()) {
+                assertThat(yt.get("//tmp/shared-root/@incarnation_id").asLong()).isZero();
+            }
+        }
+    }
+
+    @Test
     void anUnchangedRelaunchUploadsNothing() {
         LaunchHarness first = new LaunchHarness(root, home);
         assertThat(first.tractorun("--local", "--yt-path", "//tmp/relaunch", "true")).as(first.err.toString()).isZero();
