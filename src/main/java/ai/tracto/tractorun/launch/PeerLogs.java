@@ -164,19 +164,7 @@ public final class PeerLogs {
     }
 
     private byte[] stderrFrom(String operationId, String jobId, long offset) {
-        try (InputStream in = client.getJobStderr(operationId, jobId)) {
-            // No offset parameter on every cluster: skip what was already printed.
-            long left = offset;
-            while (left > 0) {
-                long n = in.skip(left);
-                if (n <= 0) {
-                    if (in.read() < 0) {
-                        return new byte[0];
-                    }
-                    n = 1;
-                }
-                left -= n;
-            }
+        try (InputStream in = client.getJobStderr(operationId, jobId, offset)) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the stderr of job " + jobId + ": " + e.getMessage(), e);

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * {@code proxy_stderr_mode: primary}: shows the primary worker's lines (rank 0, prefixed
  * {@code [rank 0] } by the bootstrap) on the local terminal while the operation runs. Each fetch
- * skips the bytes already seen, so nothing is printed twice; a trailing partial line waits for
+ * asks only for the bytes after those already seen, so nothing is downloaded or printed twice; a trailing partial line waits for
  * its end, and {@link #finish} prints whatever is left after the operation ends.
  */
 final class StderrProxy {
@@ -49,9 +49,7 @@ final class StderrProxy {
                 return;
             }
         }
-        try (InputStream in = client.getJobStderr(operationId, primaryJobId.get())) {
-            // The embedded cluster has no offset parameter for stderr: skip what was already read.
-            skipFully(in, consumed);
+        try (InputStream in = client.getJobStderr(operationId, primaryJobId.get(), consumed)) {
             byte[] fresh = in.readAllBytes();
             consumed += fresh.length;
             for (byte b : fresh) {
@@ -68,20 +66,6 @@ final class StderrProxy {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the primary job's stderr: " + e.getMessage(), e);
-        }
-    }
-
-    private static void skipFully(InputStream in, long bytes) throws IOException {
-        long left = bytes;
-        while (left > 0) {
-            long n = in.skip(left);
-            if (n <= 0) {
-                if (in.read() < 0) {
-                    return;
-                }
-                n = 1;
-            }
-            left -= n;
         }
     }
 

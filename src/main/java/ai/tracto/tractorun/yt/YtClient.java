@@ -345,8 +345,19 @@ public final class YtClient implements AutoCloseable {
     }
 
     public InputStream getJobStderr(String operationId, String jobId) {
+        return getJobStderr(operationId, jobId, 0);
+    }
+
+    /** The job's stderr from byte {@code offset} on (the {@code offset} parameter of newer clusters). */
+    public InputStream getJobStderr(String operationId, String jobId, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative, got " + offset);
+        }
         ObjectNode params = operationParams(Command.GET_JOB_STDERR, operationId);
         params.put("job_id", jobId);
+        if (offset > 0) {
+            params.put("offset", offset);
+        }
         return caller.download(Command.GET_JOB_STDERR, params);
     }
 

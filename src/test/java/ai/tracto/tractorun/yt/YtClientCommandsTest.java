@@ -374,6 +374,19 @@ class YtClientCommandsTest {
     }
 
     @Test
+    void getJobStderrFromAnOffsetAsksOnlyForTheRest() throws Exception {
+        server.enqueue(Response.status(200).body("new\n"));
+
+        try (InputStream in = client.getJobStderr("o-1", "j-1", 120)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("new\n");
+        }
+        Recorded request = server.takeRequest();
+        assertRead(request, "get_job_stderr");
+        assertThat(request.parameters())
+                .isEqualTo(json("{\"operation_id\":\"o-1\",\"job_id\":\"j-1\",\"offset\":120}"));
+    }
+
+    @Test
     void updateOperationParametersAcceptsAnEmptyBody() throws Exception {
         server.enqueue(Response.status(200));
 

@@ -213,6 +213,22 @@ final class CommandTable {
         });
     }
 
+    /** Copies bytes {@code [offset, offset + limit)} of {@code in}; an offset past the end copies nothing. */
+    private static void copyRange(InputStream in, OutputStream out, long offset, long limit) throws IOException {
+        long toSkip = offset;
+        while (toSkip > 0 && in.read() >= 0) {
+            toSkip--;
+            toSkip -= in.skip(toSkip);
+        }
+        byte[] buffer = new byte[64 * 1024];
+        long left = limit;
+        int n;
+        while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+            out.write(buffer, 0, n);
+            left -= n;
+        }
+    }
+
     private static Iterator<JsonNode> jsonLines(InputStream in) {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         return new Iterator<>() {
@@ -270,10 +286,17 @@ final class CommandTable {
                 "limit", "offset", "sort_field", "sort_order", "include_cypress", "include_runtime", "include_archive",
                 "data_source", "with_stderr", "task_name"), c ->
                 c.reply(operations.listJobs(operationId(c), c.params.raw())));
-        add("get_job_stderr", DataType.NULL, DataType.BINARY, false, true, Set.of("operation_id", "job_id"), c -> {
+        // offset/limit as newer YTsaurus versions take them, so followers fetch only what is new.
+        add("get_job_stderr", DataType.NULL, DataType.BINARY, false, true,
+                Set.of("operation_id", "job_id", "offset", "limit"), c -> {
+            long offset = c.params.optLong("offset").orElse(0);
+            long limit = c.params.optLong("limit").orElse(Long.MAX_VALUE);
+            if (offset < 0 || limit < 0) {
+                throw new ServerError(ErrorCodes.GENERIC, "offset and limit of get_job_stderr must not be negative");
+            }
             try (InputStream in = operations.jobStderr(operationId(c), c.params.string("job_id"));
                  OutputStream out = c.stream("application/octet-stream")) {
-                in.transferTo(out);
+                copyRange(in, out, offset, limit);
             }
         });
         add("update_operation_parameters", DataType.NULL, DataType.STRUCTURED, true, false,

@@ -63,6 +63,12 @@ class VanillaOperationOverHttpTest {
         assertThat(stderrs).containsExactlyInAnyOrder(
                 "hello from cookie 0", "hello from cookie 1", "hello from cookie 2", "hello from cookie 3",
                 "hello from cookie 4", "hello from cookie 5", "hello from cookie 6", "hello from cookie 7");
+        String someJob = yt.listJobs(operationId).path("jobs").get(0).path("id").asText();
+        try (InputStream rest = yt.getJobStderr(operationId, someJob, "hello ".length());
+             InputStream none = yt.getJobStderr(operationId, someJob, 1000)) {
+            assertThat(new String(rest.readAllBytes(), StandardCharsets.UTF_8)).matches("from cookie [0-7]\n");
+            assertThat(none.readAllBytes()).isEmpty();
+        }
     }
 
     @Test
