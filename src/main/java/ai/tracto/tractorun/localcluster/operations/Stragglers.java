@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds the processes a job left behind after its process group was killed: those that moved
- * to a session of their own and were reparented away from the job's tree. They still carry the
+ * to their own Unix session and were reparented away from the job's tree. They still carry the
  * job's {@code YT_JOB_ID} in their environment, which /proc shows; this stands in for the
  * cgroup a YTsaurus node puts each job in. Without /proc (not Linux) there is nothing to do.
  */
