@@ -1,31 +1,44 @@
 package ai.tracto.tractorun.cli;
 
+import ai.tracto.tractorun.launch.LaunchEnvironment;
+import ai.tracto.tractorun.launch.Launcher;
 import ai.tracto.tractorun.launch.RunExecutor;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 
 /** Entry point of {@code bin/tractorun}. */
 public final class TractorunMain {
+    /** How long Ctrl-C waits for the operation and its transaction to be aborted before the JVM exits. */
+    private static final Duration ABORT_GRACE = Duration.ofSeconds(20);
+
     private TractorunMain() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, launcher()));
+        Logging.configure(System.getenv());
+        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
+        PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
+        Launcher launcher = new Launcher(LaunchEnvironment.system(out, err));
+        // Ctrl-C: the JVM runs this hook and then exits with 130; the hook aborts the operation first.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                launcher.abort(ABORT_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tractorun-abort-on-exit"));
+        int code = run(args, launcher, out, err);
+        launcher.closeKeptCluster();
+        System.exit(code);
     }
 
     /** The process's own environment, working directory and streams; only {@code main} reads globals. */
-    static int run(String[] args, RunExecutor executor) {
-        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
-        PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
+    static int run(String[] args, RunExecutor executor, PrintWriter out, PrintWriter err) {
         TractorunCommand command = new TractorunCommand(System.getenv(), Path.of("").toAbsolutePath(),
                 UUID::randomUUID, executor);
         return TractorunCommand.commandLine(command, out, err).execute(args);
-    }
-
-    /** What runs a configuration for real. */
-    static RunExecutor launcher() {
-        return new LauncherUnavailable(new PrintWriter(System.err, true, Charset.defaultCharset()));
     }
 }

@@ -80,15 +80,4 @@ class TractorunCommandTest {
         assertThat(out.toString()).contains("Usage: tractorun").contains("--mesh.node-count");
         assertThat(err.toString()).isEmpty();
     }
-
-    @Test
-    void theDefaultExecutorOfABuildWithoutALauncherFailsWithOneClearLine() {
-        StringWriter launcherErr = new StringWriter();
-
-        int code = run(new LauncherUnavailable(new PrintWriter(launcherErr)), "--local", "x");
-
-        assertThat(code).isEqualTo(1);
-        assertThat(launcherErr.toString()).startsWith("tractorun: ").contains("--dry-run").endsWith("\n");
-        assertThat(launcherErr.toString().strip()).doesNotContain("\n");
-    }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -65,6 +66,7 @@ public final class Supervisor implements AutoCloseable {
     private final ScheduledExecutorService events;
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private final AtomicInteger[] sidecarStarts;
+    private volatile LogSource failedProcess;
 
     // State below is touched only on the event thread.
     private final List<Running> started = new ArrayList<>();
@@ -120,6 +122,14 @@ public final class Supervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * The worker (or {@code fail} sidecar) whose exit decided a non-zero result; empty while
+     * running, on success and when stopped by {@link #terminate()}.
+     */
+    public Optional<LogSource> failedProcess() {
+        return Optional.ofNullable(failedProcess);
+    }
+
     /** How many times the sidecar with this index has been started so far. */
     public int sidecarStarts(int index) {
         return sidecarStarts[index].get();
@@ -159,7 +169,7 @@ public final class Supervisor implements AutoCloseable {
                 Running worker = launch(spec);
                 worker.process.onExit().thenRunAsync(() -> onWorkerExit(worker), events);
             } catch (IOException e) {
-                beginStop(CANNOT_START_EXIT_CODE, "cannot start " + spec.source() + " (" + spec.command()
+                failBy(spec.source(), CANNOT_START_EXIT_CODE, "cannot start " + spec.source() + " (" + spec.command()
                         + "): " + e.getMessage() + "; stopping the node");
             }
         }
@@ -226,7 +236,7 @@ public final class Supervisor implements AutoCloseable {
         }
         int code = worker.process.exitValue();
         if (code != 0) {
-            beginStop(code, worker.source + " exited with code " + code + ": stopping the node");
+            failBy(worker.source, code, worker.source + " exited with code " + code + ": stopping the node");
             return;
         }
         workersLeft--;
@@ -257,7 +267,7 @@ public final class Supervisor implements AutoCloseable {
             case NEVER -> LOG.info("{} exited with code {}; not restarted (policy never)", source, code);
             case FAIL -> {
                 if (code != 0) {
-                    beginStop(code, source + " exited with code " + code + " (policy fail): stopping the node");
+                    failBy(source, code, source + " exited with code " + code + " (policy fail): stopping the node");
                 } else {
                     LOG.info("{} exited with code 0; not restarted (policy fail)", source);
                 }
@@ -272,6 +282,14 @@ public final class Supervisor implements AutoCloseable {
                 code, delay.toMillis(), sidecarSpecs.get(index).restartPolicy().wireName());
         pendingRestarts.removeIf(ScheduledFuture::isDone);
         pendingRestarts.add(events.schedule(() -> startSidecar(index), delay.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** Stops the node because of {@code source}, which is then reported by {@link #failedProcess()}. */
+    private void failBy(LogSource source, int code, String reason) {
+        if (phase == Phase.RUNNING) {
+            failedProcess = source;
+        }
+        beginStop(code, reason);
     }
 
     private void beginStop(int code, String reason) {

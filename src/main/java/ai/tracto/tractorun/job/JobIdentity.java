@@ -1,0 +1,85 @@
+package ai.tracto.tractorun.job;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Who this job is, from the variables YTsaurus sets in a vanilla job: the operation
+ * ({@code YT_OPERATION_ID}), the job ({@code YT_JOB_ID}), the node index ({@code YT_JOB_COOKIE},
+ * stable across job restarts, 0 is the primary) and where its first port can be reached
+ * ({@code YT_IP_ADDRESS_DEFAULT}, else this host's address, and {@code YT_PORT_0}).
+ */
+public record JobIdentity(String operationId, String jobId, int nodeIndex, Endpoint endpoint) {
+    public static final String OPERATION_ID = "YT_OPERATION_ID";
+    public static final String JOB_ID = "YT_JOB_ID";
+    public static final String JOB_COOKIE = "YT_JOB_COOKIE";
+    public static final String IP_ADDRESS = "YT_IP_ADDRESS_DEFAULT";
+    public static final String FIRST_PORT = "YT_PORT_0";
+
+    public JobIdentity {
+        Objects.requireNonNull(operationId, "operationId");
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (nodeIndex < 0) {
+            throw new IllegalArgumentException("node index must not be negative, got " + nodeIndex);
+        }
+    }
+
+    public boolean isPrimary() {
+        return nodeIndex == 0;
+    }
+
+    /**
+     * Reads the identity from a job's environment.
+     *
+     * @throws BootstrapException naming the variable that is missing or malformed
+     */
+    public static JobIdentity fromEnvironment(Map<String, String> env) {
+        String operationId = required(env, OPERATION_ID);
+        String jobId = required(env, JOB_ID);
+        int cookie = integer(env, JOB_COOKIE);
+        int port = integer(env, FIRST_PORT);
+        String host = env.get(IP_ADDRESS);
+        if (host == null || host.isBlank()) {
+            host = localAddress();
+        }
+        // An IPv6 address goes in brackets so that host:port stays unambiguous.
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        try {
+            return new JobIdentity(operationId, jobId, cookie, new Endpoint(host, port));
+        } catch (IllegalArgumentException e) {
+            throw new BootstrapException("bad job environment: " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new BootstrapException(name + " is not set: the bootstrap must run as a job of a YTsaurus"
+                    + " vanilla operation");
+        }
+        return value;
+    }
+
+    private static int integer(Map<String, String> env, String name) {
+        String value = required(env, name);
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new BootstrapException(name + " must be an integer, got '" + value + "'", e);
+        }
+    }
+
+    private static String localAddress() {
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new BootstrapException("YT_IP_ADDRESS_DEFAULT is not set and this host's address is unknown: "
+                    + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,385 @@
+package ai.tracto.tractorun.job;
+
+import ai.tracto.tractorun.yt.CreateOptions;
+import ai.tracto.tractorun.yt.LockMode;
+import ai.tracto.tractorun.yt.LockOptions;
+import ai.tracto.tractorun.yt.LockResult;
+import ai.tracto.tractorun.yt.Transaction;
+import ai.tracto.tractorun.yt.TransactionOptions;
+import ai.tracto.tractorun.yt.YtClient;
+import ai.tracto.tractorun.yt.YtException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Gathers the nodes of one operation into an incarnation over Cypress, in the layout of
+ * {@link TrainingDirectory}.
+ *
+ * <p><b>Primary</b> (job cookie 0): starts the incarnation transaction (pinged) and takes an
+ * exclusive, waitable lock on {@code primary_lock} in it; while another operation holds the
+ * lock it says so once and keeps waiting. Holding the lock, it bumps {@code @incarnation_id}
+ * (-1 → 0 on a new directory), creates {@code incarnations/<n>} with the operation id, the
+ * transaction id and its endpoint, registers itself, waits until {@code nodes/@count} reaches
+ * the node count, then publishes {@code @topology} and sets {@code @ready}.
+ *
+ * <p>The writes are not made inside the incarnation transaction, because peers could not see
+ * them before a commit, and committing would release the lock. They are made outside with the
+ * transaction as a prerequisite instead: visible at once, and refused once the transaction (so
+ * the lock) is gone. The transaction holds nothing but the lock and lives as long as the
+ * {@link Incarnation} returned to the primary.
+ *
+ * <p><b>Peers</b> poll {@code @incarnation_id} and look at an incarnation only when the number
+ * changes, until they find one whose {@code @incarnation_operation_id} is their own operation:
+ * a stale incarnation of an earlier operation is never joined, so it can never release a new
+ * gang's barrier. A peer registers once (for all its processes) with the incarnation
+ * transaction as prerequisite, polls the single flag {@code @ready}, and reads the topology once.
+ *
+ * <p>Every poll costs one small request whatever the gang's size; pauses grow from 20 ms to
+ * 1 s. The barrier timeout error names the nodes that never registered.
+ */
+public final class Rendezvous {
+    /** YTsaurus error code of a failed prerequisite (the incarnation transaction is gone). */
+    private static final int PREREQUISITE_CHECK_FAILED = 1000;
+    private static final Duration LOCK_WAIT_CHUNK = Duration.ofHours(1);
+
+    private final YtClient client;
+    private final TrainingDirectory directory;
+    private final JobIdentity self;
+    private final int nodeCount;
+    private final RendezvousOptions options;
+    private long requests;
+
+    private Rendezvous(YtClient client, TrainingDirectory directory, JobIdentity self, int nodeCount,
+                       RendezvousOptions options) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.self = Objects.requireNonNull(self, "self");
+        this.options = Objects.requireNonNull(options, "options");
+        if (nodeCount < 1) {
+            throw new IllegalArgumentException("node count must be at least 1, got " + nodeCount);
+        }
+        if (self.nodeIndex() >= nodeCount) {
+            throw new BootstrapException("job cookie " + self.nodeIndex() + " is outside the mesh of " + nodeCount
+                    + " node(s)");
+        }
+        this.nodeCount = nodeCount;
+    }
+
+    /**
+     * Joins this job's incarnation: as the primary when its job cookie is 0, else as a peer.
+     * Blocks until every node registered and the topology is known.
+     *
+     * @throws BarrierTimeoutException when some node did not arrive in time
+     * @throws BootstrapException when the incarnation cannot be joined
+     */
+    public static Incarnation join(YtClient client, TrainingDirectory directory, JobIdentity self, int nodeCount,
+                                   RendezvousOptions options) throws InterruptedException {
+        Rendezvous rendezvous = new Rendezvous(client, directory, self, nodeCount, options);
+        return self.isPrimary() ? rendezvous.asPrimary() : rendezvous.asPeer();
+    }
+
+    // ---- primary
+
+    private Incarnation asPrimary() throws InterruptedException {
+        prepareDirectory();
+        ObjectNode txAttributes = JsonNodeFactory.instance.objectNode()
+                .put("title", "tractorun incarnation of operation " + self.operationId() + " in "
+                        + directory.ytPath())
+                .put(TrainingDirectory.INCARNATION_OPERATION_ID, self.operationId());
+        Transaction transaction = call(() -> client.startTransaction(TransactionOptions.builder()
+                .timeout(options.transactionTimeout()).attributes(txAttributes).build()));
+        try {
+            acquirePrimaryLock(transaction);
+            YtClient guarded = client.withPrerequisiteTransactions(List.of(transaction.id()));
+            long id = Math.max(-1, readIncarnationId()) + 1;
+            run(() -> guarded.set(directory.incarnationIdAttribute(), LongNode.valueOf(id)));
+            ObjectNode attributes = JsonNodeFactory.instance.objectNode()
+                    .put(TrainingDirectory.INCARNATION_OPERATION_ID, self.operationId())
+                    .put(TrainingDirectory.INCARNATION_TRANSACTION_ID, transaction.id())
+                    .put(TrainingDirectory.PRIMARY_ENDPOINT, self.endpoint().toString());
+            call(() -> guarded.create("map_node", directory.incarnation(id),
+                    CreateOptions.builder().attributes(attributes).build()));
+            register(guarded, id);
+            GangTopology topology = awaitAllRegistered(id);
+            run(() -> guarded.set(directory.incarnationAttribute(id, TrainingDirectory.TOPOLOGY), topology.toJson()));
+            run(() -> guarded.set(directory.incarnationAttribute(id, TrainingDirectory.READY), BooleanNode.TRUE));
+            return new Incarnation(id, nodeTopology(id, topology), topology, requests, Optional.of(transaction));
+        } catch (InterruptedException | RuntimeException e) {
+            // An interrupted thread could not even send the abort; the lock must not wait for the timeout.
+            boolean interrupted = Thread.interrupted() || e instanceof InterruptedException;
+            transaction.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+    }
+
+    /** The directory, its lock node and the incarnations map; concurrent primaries may race here harmlessly. */
+    private void prepareDirectory() {
+        ObjectNode initial = JsonNodeFactory.instance.objectNode().put(TrainingDirectory.INCARNATION_ID, -1);
+        call(() -> client.create("map_node", directory.ytPath(), CreateOptions.builder()
+                .recursive(true).ignoreExisting(true).attributes(initial).build()));
+        call(() -> client.create("map_node", directory.primaryLock(),
+                CreateOptions.builder().ignoreExisting(true).build()));
+        call(() -> client.create("map_node", directory.incarnations(),
+                CreateOptions.builder().ignoreExisting(true).build()));
+    }
+
+    private void acquirePrimaryLock(Transaction transaction) throws InterruptedException {
+        LockResult lock = call(() -> transaction.client().lock(directory.primaryLock(),
+                LockOptions.builder().mode(LockMode.EXCLUSIVE).waitable(true).build()));
+        if (lockState(lock.lockId()).equals("acquired")) {
+            return;
+        }
+        options.progress().accept("waiting for the primary lock of " + directory.ytPath() + " held by "
+                + describeHolder(transaction.id()));
+        PollBackoff backoff = options.newBackoff();
+        long deadline = System.nanoTime() + LOCK_WAIT_CHUNK.toNanos();
+        while (true) {
+            backoff.pause(deadline);
+            String state = lockState(lock.lockId());
+            if (state.equals("acquired")) {
+                options.progress().accept("acquired the primary lock of " + directory.ytPath());
+                return;
+            }
+            if (!transaction.isAlive()) {
+                throw new BootstrapException("the incarnation transaction " + transaction.id()
+                        + " ended while waiting for the primary lock of " + directory.ytPath());
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                // Another operation may legitimately train for days: keep waiting, but say so now and then.
+                options.progress().accept("still waiting for the primary lock of " + directory.ytPath()
+                        + " held by " + describeHolder(transaction.id()));
+                deadline = System.nanoTime() + LOCK_WAIT_CHUNK.toNanos();
+            }
+        }
+    }
+
+    private String lockState(String lockId) {
+        return call(() -> client.get("#" + lockId + "/@state")).asText();
+    }
+
+    /** Who holds the primary lock: the operation named on the holder's transaction, if any. */
+    private String describeHolder(String ownTransactionId) {
+        try {
+            JsonNode locks = call(() -> client.get(directory.primaryLock() + "/@locks"));
+            for (JsonNode lock : locks) {
+                String transactionId = lock.path("transaction_id").asText();
+                if (!lock.path("state").asText().equals("acquired") || transactionId.equals(ownTransactionId)) {
+                    continue;
+                }
+                try {
+                    String operation = call(() -> client.get("#" + transactionId + "/@"
+                            + TrainingDirectory.INCARNATION_OPERATION_ID)).asText();
+                    return "operation " + operation + " (transaction " + transactionId + ")";
+                } catch (YtException e) {
+                    return "transaction " + transactionId;
+                }
+            }
+        } catch (YtException e) {
+            // Only the message suffers: the wait itself does not depend on knowing the holder.
+        }
+        return "another transaction";
+    }
+
+    private long readIncarnationId() {
+        try {
+            return call(() -> client.get(directory.incarnationIdAttribute())).asLong(-1);
+        } catch (YtException e) {
+            if (e.isResolveError()) {
+                return -1;
+            }
+            throw e;
+        }
+    }
+
+    private GangTopology awaitAllRegistered(long id) throws InterruptedException {
+        PollBackoff backoff = options.newBackoff();
+        long deadline = System.nanoTime() + options.barrierTimeout().toNanos();
+        String count = directory.nodes(id) + "/@count";
+        while (call(() -> client.get(count)).asInt() < nodeCount) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw barrierTimeout(id, "the primary waited");
+            }
+            backoff.pause(deadline);
+        }
+        JsonNode answer = call(() -> client.get(directory.nodes(id),
+                List.of(TrainingDirectory.ADDRESS, TrainingDirectory.JOB_ID)));
+        // With attributes requested, the map itself comes as {"$attributes": .., "$value": {children}}.
+        JsonNode registrations = answer.has("$value") ? answer.path("$value") : answer;
+        List<GangTopology.Member> members = new ArrayList<>();
+        for (int index = 0; index < nodeCount; index++) {
+            JsonNode attributes = registrations.path(Integer.toString(index)).path("$attributes");
+            if (!attributes.path(TrainingDirectory.ADDRESS).isTextual()) {
+                throw new BootstrapException("incarnation " + id + " of " + directory.ytPath() + " has "
+                        + registrations.size() + " registrations but none valid for node " + index + ": "
+                        + registrations.path(Integer.toString(index)));
+            }
+            members.add(new GangTopology.Member(Endpoint.parse(attributes.path(TrainingDirectory.ADDRESS).asText()),
+                    attributes.path(TrainingDirectory.JOB_ID).asText()));
+        }
+        return new GangTopology(members);
+    }
+
+    // ---- peer
+
+    private Incarnation asPeer() throws InterruptedException {
+        long id = findOwnIncarnation();
+        String transactionId = call(() -> client.get(directory.incarnationAttribute(id,
+                TrainingDirectory.INCARNATION_TRANSACTION_ID))).asText();
+        register(client.withPrerequisiteTransactions(List.of(transactionId)), id);
+        awaitReady(id);
+        GangTopology topology = GangTopology.fromJson(call(() -> client.get(
+                directory.incarnationAttribute(id, TrainingDirectory.TOPOLOGY))));
+        if (topology.size() != nodeCount) {
+            throw new BootstrapException("incarnation " + id + " of " + directory.ytPath() + " has a topology of "
+                    + topology.size() + " node(s), this operation has " + nodeCount);
+        }
+        return new Incarnation(id, nodeTopology(id, topology), topology, requests, Optional.empty());
+    }
+
+    /**
+     * Polls {@code @incarnation_id} until it names an incarnation of this operation. The wait is
+     * bounded by the barrier timeout, renewed while an incarnation of another operation is still
+     * alive: then this operation's primary is queued for the primary lock, not lost.
+     */
+    private long findOwnIncarnation() throws InterruptedException {
+        PollBackoff backoff = options.newBackoff();
+        long deadline = System.nanoTime() + options.barrierTimeout().toNanos();
+        long rejected = -1;
+        while (true) {
+            long latest = readIncarnationId();
+            if (latest >= 0 && latest != rejected) {
+                Optional<String> operation = incarnationOperation(latest);
+                if (operation.isPresent() && operation.get().equals(self.operationId())) {
+                    return latest;
+                }
+                if (operation.isPresent()) {
+                    rejected = latest;
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                if (rejected >= 0 && incarnationAlive(rejected)) {
+                    options.progress().accept("waiting for the primary of operation " + self.operationId()
+                            + ": incarnation " + rejected + " of another operation still holds "
+                            + directory.primaryLock());
+                    deadline = System.nanoTime() + options.barrierTimeout().toNanos();
+                } else {
+                    throw new BarrierTimeoutException("rendezvous in " + directory.ytPath() + " timed out after "
+                            + seconds(options.barrierTimeout()) + ": node(s) 0 never arrived (the primary did not"
+                            + " start an incarnation for operation " + self.operationId() + ")", List.of(0));
+                }
+            }
+            backoff.pause(deadline);
+        }
+    }
+
+    private Optional<String> incarnationOperation(long id) {
+        try {
+            return Optional.of(call(() -> client.get(directory.incarnationAttribute(id,
+                    TrainingDirectory.INCARNATION_OPERATION_ID))).asText());
+        } catch (YtException e) {
+            if (e.isResolveError()) {
+                // @incarnation_id is bumped before the incarnation node is created.
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private boolean incarnationAlive(long id) {
+        try {
+            String transactionId = call(() -> client.get(directory.incarnationAttribute(id,
+                    TrainingDirectory.INCARNATION_TRANSACTION_ID))).asText();
+            return call(() -> client.exists("#" + transactionId));
+        } catch (YtException e) {
+            return false;
+        }
+    }
+
+    private void awaitReady(long id) throws InterruptedException {
+        PollBackoff backoff = options.newBackoff();
+        long deadline = System.nanoTime() + options.barrierTimeout().toNanos();
+        String ready = directory.incarnationAttribute(id, TrainingDirectory.READY);
+        while (!call(() -> client.exists(ready))) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw barrierTimeout(id, "node " + self.nodeIndex() + " waited");
+            }
+            backoff.pause(deadline);
+        }
+    }
+
+    // ---- both
+
+    /** One registration for the whole node; refused when the incarnation transaction is gone. */
+    private void register(YtClient guarded, long id) {
+        ObjectNode attributes = JsonNodeFactory.instance.objectNode()
+                .put(TrainingDirectory.ADDRESS, self.endpoint().toString())
+                .put(TrainingDirectory.JOB_ID, self.jobId());
+        try {
+            call(() -> guarded.create("map_node", directory.node(id, self.nodeIndex()),
+                    CreateOptions.builder().recursive(true).attributes(attributes).build()));
+        } catch (YtException e) {
+            if (e.isAlreadyExists()) {
+                throw new BootstrapException("node " + self.nodeIndex() + " is already registered in incarnation "
+                        + id + " of " + directory.ytPath() + " (a restarted job cannot rejoin its gang)", e);
+            }
+            if (e.containsCode(PREREQUISITE_CHECK_FAILED)) {
+                throw new BootstrapException("incarnation " + id + " of " + directory.ytPath()
+                        + " ended before node " + self.nodeIndex() + " registered: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private BarrierTimeoutException barrierTimeout(long id, String who) {
+        TreeSet<Integer> missing = IntStream.range(0, nodeCount).boxed().collect(Collectors.toCollection(TreeSet::new));
+        try {
+            for (String name : call(() -> client.list(directory.nodes(id)))) {
+                missing.remove(Integer.parseInt(name));
+            }
+        } catch (YtException | NumberFormatException e) {
+            // Without the list every node but this one is suspect; say so rather than hide the timeout.
+            missing.remove(self.nodeIndex());
+        }
+        String names = missing.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        String message = missing.isEmpty()
+                ? "rendezvous of incarnation " + id + " in " + directory.ytPath() + " timed out after "
+                        + seconds(options.barrierTimeout()) + ": every node registered but the primary (node 0)"
+                        + " did not publish the topology"
+                : "rendezvous of incarnation " + id + " in " + directory.ytPath() + " timed out after "
+                        + seconds(options.barrierTimeout()) + " (" + who + "): node(s) " + names + " never arrived";
+        return new BarrierTimeoutException(message, List.copyOf(missing));
+    }
+
+    private NodeTopology nodeTopology(long id, GangTopology topology) {
+        return new NodeTopology(self.nodeIndex(), id, topology.primaryEndpoint(), self.endpoint());
+    }
+
+    private void run(Runnable request) {
+        requests++;
+        request.run();
+    }
+
+    private <T> T call(Supplier<T> request) {
+        requests++;
+        return request.get();
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+}

@@ -1,0 +1,85 @@
+package ai.tracto.tractorun.launch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The shell command of every job: a POSIX prelude that picks a Java 17+ runtime (the image's, or
+ * the one the launcher shipped), then {@code exec java -cp <shipped jars> BootstrapMain bootstrap.json}.
+ * The job image needs nothing of tractorun's.
+ */
+public final class JobCommand {
+    public static final String BOOTSTRAP_MAIN = "ai.tracto.tractorun.job.BootstrapMain";
+    public static final String BOOTSTRAP_FILE = "bootstrap.json";
+    private static final String PRELUDE_RESOURCE = "job-prelude.sh";
+
+    private JobCommand() {}
+
+    /** A sandbox file the prelude moves to {@code destination} (relative to the job's directory, or absolute). */
+    public record Move(String sandboxName, String destination) {
+        public Move {
+            requireSafeName(sandboxName);
+            Objects.requireNonNull(destination, "destination");
+        }
+    }
+
+    /**
+     * @param classpath      sandbox file names of the jars, in classpath order
+     * @param runtimeArchive sandbox file name of the shipped runtime, when one is shipped
+     */
+    public static String render(List<String> classpath, Optional<String> runtimeArchive) {
+        return render(classpath, runtimeArchive, List.of());
+    }
+
+    /**
+     * @param classpath      sandbox file names of the jars, in classpath order
+     * @param runtimeArchive sandbox file name of the shipped runtime, when one is shipped
+     * @param moves          files to put at nested or absolute paths before the bootstrap starts
+     */
+    public static String render(List<String> classpath, Optional<String> runtimeArchive, List<Move> moves) {
+        Objects.requireNonNull(classpath, "classpath");
+        if (classpath.isEmpty()) {
+            throw new IllegalArgumentException("classpath must not be empty");
+        }
+        for (String name : classpath) {
+            requireSafeName(name);
+        }
+        runtimeArchive.ifPresent(JobCommand::requireSafeName);
+        StringBuilder script = new StringBuilder(prelude().replace("@RUNTIME_ARCHIVE@", runtimeArchive.orElse("")));
+        for (Move move : moves) {
+            String target = quote(move.destination());
+            script.append("mkdir -p \"$(dirname ").append(target).append(")\" && mv -f '").append(move.sandboxName())
+                    .append("' ").append(target).append(" || exit 1\n");
+        }
+        return script + "exec \"$tractorun_java\" -cp '" + String.join(":", classpath) + "' " + BOOTSTRAP_MAIN
+                + " " + BOOTSTRAP_FILE + "\n";
+    }
+
+    /** Single-quotes {@code text} for a POSIX shell. */
+    static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    /** Sandbox names go into single quotes in the script: keep them to characters that cannot break out. */
+    private static void requireSafeName(String name) {
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("sandbox file name '" + name + "' must match [A-Za-z0-9._-]+");
+        }
+    }
+
+    private static String prelude() {
+        try (InputStream in = JobCommand.class.getResourceAsStream(PRELUDE_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + PRELUDE_RESOURCE + " is missing from the tractorun jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read resource " + PRELUDE_RESOURCE, e);
+        }
+    }
+}

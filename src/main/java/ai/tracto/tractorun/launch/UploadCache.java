@@ -1,0 +1,122 @@
+package ai.tracto.tractorun.launch;
+
+import ai.tracto.tractorun.yt.CopyOptions;
+import ai.tracto.tractorun.yt.CreateOptions;
+import ai.tracto.tractorun.yt.RemoveOptions;
+import ai.tracto.tractorun.yt.YtClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A content-addressed file cache on the cluster: a file lives at {@code <dir>/<sha256 of its bytes>},
+ * so shipping what was shipped before costs one {@code exists}. A new file is written to a
+ * temporary node first and then moved into place, so an interrupted upload never becomes a
+ * cache hit.
+ */
+public final class UploadCache {
+    /** Where files go unless the cluster config names another directory. */
+    public static final String DEFAULT_DIRECTORY = "//tmp/tractorun/cache";
+
+    private final YtClient client;
+    private final String directory;
+    private long uploadedBytes;
+    private long reusedBytes;
+    private int files;
+
+    public UploadCache(YtClient client, String directory) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.directory = Objects.requireNonNull(directory, "directory");
+    }
+
+    /** Ships {@code file} (unless the cache has its content already) and returns its Cypress path. */
+    public String put(Path file) {
+        String hash = sha256(file);
+        String target = directory + "/" + hash;
+        long size = size(file);
+        files++;
+        if (client.exists(target)) {
+            reusedBytes += size;
+            return target;
+        }
+        String temporary = directory + "/.upload-" + UUID.randomUUID();
+        client.create("file", temporary, CreateOptions.builder().recursive(true).build());
+        try {
+            try (InputStream data = Files.newInputStream(file)) {
+                client.writeFile(temporary, data, false);
+            }
+            // Same hash, same bytes: replacing a copy a concurrent launch moved in first is harmless.
+            client.move(temporary, target, new CopyOptions(true, true));
+        } catch (IOException e) {
+            client.remove(temporary, new RemoveOptions(false, true));
+            throw new UncheckedIOException("cannot read " + file + " for upload: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            removeQuietly(temporary);
+            throw e;
+        }
+        uploadedBytes += size;
+        return target;
+    }
+
+    public UploadStats stats() {
+        return new UploadStats(uploadedBytes, reusedBytes, files);
+    }
+
+    private void removeQuietly(String path) {
+        try {
+            client.remove(path, new RemoveOptions(false, true));
+        } catch (RuntimeException ignored) {
+            // The original failure matters more; a stray temporary node is never read as a cache entry.
+        }
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What one launch shipped: bytes sent, bytes found in the cache, files in all. */
+    public record UploadStats(long uploadedBytes, long reusedBytes, int files) {
+        /** {@code uploaded 0 bytes, reused 31 MiB (5 files)}. */
+        public String summary() {
+            return "uploaded " + bytes(uploadedBytes) + ", reused " + bytes(reusedBytes) + " (" + files
+                    + (files == 1 ? " file)" : " files)");
+        }
+
+        static String bytes(long n) {
+            if (n < 1024) {
+                return n + " bytes";
+            }
+            if (n < 1024 * 1024) {
+                return String.format(java.util.Locale.ROOT, "%.1f KiB", n / 1024.0);
+            }
+            return String.format(java.util.Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+# tractorun job prelude (POSIX sh): find a Java 17+ runtime, then start the bootstrap.
+# Order: $JAVA_HOME/bin/java, java on PATH, then the runtime shipped by the launcher.
+tractorun_java_major() {
+  tractorun_v=$("$1" -version 2>&1 | { IFS= read -r tractorun_line; printf '%s' "$tractorun_line"; })
+  case "$tractorun_v" in *'"'*) ;; *) return 1 ;; esac
+  tractorun_v=${tractorun_v#*\"}
+  tractorun_v=${tractorun_v%%\"*}
+  case "$tractorun_v" in 1.*) tractorun_v=${tractorun_v#1.} ;; esac
+  tractorun_v=${tractorun_v%%[!0-9]*}
+  [ -n "$tractorun_v" ] || return 1
+  printf '%s' "$tractorun_v"
+}
+tractorun_java=
+tractorun_seen="no java"
+for tractorun_candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java 2>/dev/null)"; do
+  [ -n "$tractorun_candidate" ] && [ -x "$tractorun_candidate" ] || continue
+  tractorun_major=$(tractorun_java_major "$tractorun_candidate") || continue
+  if [ "$tractorun_major" -ge 17 ]; then tractorun_java=$tractorun_candidate; break; fi
+  tractorun_seen="java $tractorun_major"
+done
+if [ -z "$tractorun_java" ]; then
+  tractorun_runtime='@RUNTIME_ARCHIVE@'
+  if [ -z "$tractorun_runtime" ] || [ ! -f "$tractorun_runtime" ]; then
+    tractorun_why="no Java runtime was shipped with the job (the launcher could not build one for Linux)"
+  elif ! command -v tar >/dev/null 2>&1 || ! command -v gzip >/dev/null 2>&1; then
+    tractorun_why="no tar and gzip to unpack the shipped Java runtime"
+  else
+    mkdir -p .tractorun/java-runtime && tar -xzf "$tractorun_runtime" -C .tractorun/java-runtime 2>/dev/null
+    tractorun_major=$(tractorun_java_major .tractorun/java-runtime/bin/java) || tractorun_major=0
+    if [ "$tractorun_major" -ge 17 ]; then
+      tractorun_java=$PWD/.tractorun/java-runtime/bin/java
+    else
+      tractorun_why="the shipped Java runtime does not run on this machine (built for another platform)"
+    fi
+  fi
+  if [ -z "$tractorun_java" ]; then
+    echo "tractorun: cannot start the job: the image has $tractorun_seen (Java 17 or newer is needed) and $tractorun_why" >&2
+    exit 1
+  fi
+fi

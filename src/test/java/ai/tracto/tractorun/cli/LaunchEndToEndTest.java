@@ -1,0 +1,228 @@
+package ai.tracto.tractorun.cli;
+
+import ai.tracto.tractorun.launch.LaunchEnvironment;
+import ai.tracto.tractorun.localcluster.LocalCluster;
+import ai.tracto.tractorun.localcluster.LocalClusterOptions;
+import ai.tracto.tractorun.yt.CloseableIterator;
+import ai.tracto.tractorun.yt.YtClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code tractorun --local} end to end: the picocli command, the launcher, the embedded cluster,
+ * the job prelude, the bootstrap and real worker processes. Tests that need to look at the
+ * cluster after the run start it themselves on the root; the launcher then finds the root busy
+ * and uses that running cluster, as it does when a user runs {@code tractorun-local-cluster}.
+ */
+class LaunchEndToEndTest {
+    @TempDir
+    Path root;
+    @TempDir
+    Path home;
+
+    @Test
+    void theReadmeMeshExampleRunsOnTwoNodesOfTwoProcessesAndShowsThePrimarysOutput() {
+        LaunchHarness run = new LaunchHarness(root, home);
+
+        int code = run.tractorun("--local", "--mesh.node-count", "2", "--mesh.process-per-node", "2",
+                "--proxy-stderr-mode", "primary", "--bind-local", "examples/mesh:examples/mesh",
+                "python3", "examples/mesh/mesh_check.py");
+
+        assertThat(code).as(run.err.toString()).isZero();
+        assertThat(run.err.toString())
+                .contains("tractorun: local cluster at http://127.0.0.1:")
+                .containsPattern("\nrank 0/4 \\(node 0, local 0/2\\): mesh ok, 4 peers agree on master 127\\.0\\.0\\.1:\\d+\n")
+                .doesNotContain("rank 1/4").doesNotContain("rank 3/4")
+                .contains("tractorun: operation " + run.operationId() + " completed\n");
+        assertThat(run.out.toString()).isEmpty();
+    }
+
+    @Test
+    void anUnchangedRelaunchUploadsNothing() {
+        LaunchHarness first = new LaunchHarness(root, home);
+        assertThat(first.tractorun("--local", "--yt-path", "//tmp/relaunch", "true")).as(first.err.toString()).isZero();
+        LaunchHarness second = new LaunchHarness(root, home);
+
+        int code = second.tractorun("--local", "--yt-path", "//tmp/relaunch", "true");
+
+        assertThat(code).as(second.err.toString()).isZero();
+        assertThat(first.err.toString()).doesNotContain("tractorun: uploaded 0 bytes");
+        assertThat(second.err.toString()).containsPattern("tractorun: uploaded 0 bytes, reused [0-9.]+ MiB \\(\\d+ files\\)\n");
+    }
+
+    @Test
+    void aRankExitingSevenFailsTheRunWithCodeSevenNamesTheRankAndLeavesNoProcess() throws Exception {
+        String marker = "987.7" + ProcessHandle.current().pid();
+        try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root, 0))) {
+            LaunchHarness run = new LaunchHarness(root, home);
+
+            int code = run.tractorun("--local", "--yt-path", "//tmp/fail7", "--mesh.node-count", "2",
+                    "--mesh.process-per-node", "2", "sh", "-c",
+                    "if [ \"$RANK\" = 3 ]; then echo \"boom from $RANK\"; exit 7; fi; sleep " + marker);
+
+            assertThat(code).as(run.err.toString()).isEqualTo(7);
+            assertThat(run.err.toString())
+                    .containsPattern("tractorun: the gang failed: rank 3 on node 1 \\(127\\.0\\.0\\.1, job \\S+\\)"
+                            + " failed first: exit code 7 - rank 3 exited with code 7\n")
+                    .contains("\n  [rank 3] boom from 3\n");
+            LaunchHarness.await("the workers to be gone", () -> LaunchHarness.processesWith(marker).isEmpty());
+
+            // tractorun-logs reads the same peer from the job stderr (no log tables in default mode).
+            StringWriter logs = new StringWriter();
+            LaunchEnvironment environment = new LaunchEnvironment(java.util.Map.of("YT_PROXY",
+                    cluster.proxyUrl().toString()), home, LaunchHarness.workingDirectory(), new PrintWriter(logs, true),
+                    new PrintWriter(new StringWriter(), true), false);
+            int logsCode = LogsCommand.commandLine(new LogsCommand(environment, new CountDownLatch(1)),
+                    new PrintWriter(logs, true), new PrintWriter(new StringWriter(), true))
+                    .execute("//tmp/fail7", "--peer-index", "3");
+            assertThat(logsCode).isZero();
+            assertThat(logs.toString()).isEqualTo("boom from 3\n");
+        }
+    }
+
+    @Test
+    void ctrlCAbortsTheOperationAndItsTransactionAndExits130() throws Exception {
+        String marker = "987.3" + ProcessHandle.current().pid();
+        try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root, 0));
+             YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
+            LaunchHarness run = new LaunchHarness(root, home);
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                    () -> run.tractorun("--local", "--yt-path", "//tmp/ctrlc", "sleep", marker));
+            LaunchHarness.await("the operation to run", () -> run.err.toString().contains(": running (jobs:"));
+            String operationId = run.operationId();
+            String transactionId = yt.getOperation(operationId).path("user_transaction_id").asText();
+
+            run.launcher.abort(Duration.ofSeconds(30));
+
+            assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(130);
+            assertThat(run.err.toString()).contains("tractorun: interrupted: aborted operation " + operationId + "\n");
+            LaunchHarness.await("the operation to be aborted",
+                    () -> yt.getOperation(operationId).path("state").asText().equals("aborted"));
+            assertThat(yt.exists("#" + transactionId)).isFalse();
+            LaunchHarness.await("the worker to be gone", () -> LaunchHarness.processesWith(marker).isEmpty());
+        }
+    }
+
+    @Test
+    void noWaitPrintsTheRunReportAndLeavesTheOperationRunning() throws Exception {
+        String marker = "987.1" + ProcessHandle.current().pid();
+        try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root, 0));
+             YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
+            LaunchHarness run = new LaunchHarness(root, home);
+
+            int code = run.tractorun("--local", "--no-wait", "--yt-path", "//tmp/nowait", "sleep", marker);
+
+            assertThat(code).as(run.err.toString()).isZero();
+            JsonNode report = new ObjectMapper().readTree(run.out.toString());
+            String operationId = report.path("operation_id").asText();
+            assertThat(operationId).isEqualTo(run.operationId());
+            assertThat(report.path("yt_path").asText()).isEqualTo("//tmp/nowait");
+            assertThat(report.path("proxy").asText()).isEqualTo(cluster.proxyUrl().toString());
+            assertThat(yt.getOperation(operationId).path("state").asText()).isEqualTo("running");
+
+            yt.abortOperation(operationId, "test over");
+            LaunchHarness.await("the worker to be gone", () -> LaunchHarness.processesWith(marker).isEmpty());
+        }
+    }
+
+    @Test
+    void realtimeYtTableModeWritesLogTablesThatTractorunLogsReads() throws Exception {
+        try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root, 0));
+             YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
+            LaunchHarness run = new LaunchHarness(root, home);
+
+            int code = run.tractorun("--local", "--yt-path", "//tmp/tables", "--mesh.process-per-node", "2",
+                    "--operation-log-mode", "realtime_yt_table", "sh", "-c", "echo first-$RANK; echo second-$RANK");
+
+            assertThat(code).as(run.err.toString()).isZero();
+            List<String> messages = new ArrayList<>();
+            try (CloseableIterator<JsonNode> rows = yt.readTable("//tmp/tables/logs/0/workers/1")) {
+                rows.forEachRemaining(row -> messages.add(row.path("message").asText()));
+            }
+            assertThat(messages).containsExactly("first-1", "second-1");
+
+            StringWriter logs = new StringWriter();
+            LaunchHarness reader = new LaunchHarness(root, home);
+            LaunchEnvironment environment = new LaunchEnvironment(reader.env, home, LaunchHarness.workingDirectory(),
+                    new PrintWriter(logs, true), new PrintWriter(new StringWriter(), true), false);
+            int logsCode = LogsCommand.commandLine(new LogsCommand(environment, new CountDownLatch(1)),
+                    new PrintWriter(logs, true), new PrintWriter(new StringWriter(), true))
+                    .execute("//tmp/tables", "--local", "--peer-index", "0", "--incarnation", "0");
+            assertThat(logsCode).isZero();
+            assertThat(logs.toString()).isEqualTo("first-0\nsecond-0\n");
+        }
+    }
+
+    @Test
+    void anAbsoluteBindDestinationStopsALocalRunBeforeItStarts() {
+        LaunchHarness run = new LaunchHarness(root, home);
+
+        int code = run.tractorun("--local", "--bind-local", "examples/mesh:/opt/mesh", "true");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(run.err.toString()).isEqualTo("tractorun: bind_local.destination: invalid value '/opt/mesh',"
+                + " expected a relative destination with --local (local jobs never write outside their sandbox),"
+                + " e.g. 'opt/mesh' in the job's working directory\n");
+    }
+
+    @Test
+    void thePytorchExampleTrainsTwoByTwoWithTheSameFinalLossOnEveryRank() throws Exception {
+        Assumptions.assumeTrue(torchImportable(), "PyTorch is not importable by /usr/bin/python3: skipping the DDP example");
+        try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root, 0));
+             YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
+            LaunchHarness run = new LaunchHarness(root, home);
+
+            int code = run.tractorun("--local", "--yt-path", "//tmp/ddp", "--mesh.node-count", "2",
+                    "--mesh.process-per-node", "2", "--env", "{\"name\": \"DDP_STEPS\", \"value\": \"10\"}",
+                    "--bind-local", "examples/torch:examples/torch", "/usr/bin/python3", "examples/torch/ddp_train.py");
+
+            assertThat(code).as(run.err.toString()).isZero();
+            Pattern finalLoss = Pattern.compile("\\[rank (\\d)] rank \\d/4 backend gloo: trained steps \\d+\\.\\.\\d+,"
+                    + " final loss (\\S+)");
+            List<String> losses = new ArrayList<>();
+            for (JsonNode job : yt.listJobs(run.operationId()).path("jobs")) {
+                Matcher m = finalLoss.matcher(stderr(yt, run.operationId(), job.path("id").asText()));
+                while (m.find()) {
+                    losses.add(m.group(2));
+                }
+            }
+            assertThat(losses).hasSize(4);
+            assertThat(losses).containsOnly(losses.get(0));
+        }
+    }
+
+    private static String stderr(YtClient yt, String operationId, String jobId) throws IOException {
+        try (InputStream in = yt.getJobStderr(operationId, jobId)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static boolean torchImportable() throws Exception {
+        if (!Path.of("/usr/bin/python3").toFile().canExecute()) {
+            return false;
+        }
+        Process process = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
+    }
+}

@@ -1,0 +1,134 @@
+package ai.tracto.tractorun.launch;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The job prelude run by a real POSIX shell against a fake PATH of java shims. */
+class JobCommandTest {
+    @TempDir
+    Path sandbox;
+    @TempDir
+    Path bin;
+
+    private record Result(int code, String output) {}
+
+    @Test
+    void usesTheImagesJavaWhenItIsSeventeenOrNewer() throws Exception {
+        shim(bin.resolve("java"), "openjdk version \"17.0.2\" 2022-01-18");
+
+        Result result = run(JobCommand.render(List.of("a.jar", "b.jar"), Optional.empty()));
+
+        assertThat(result.code()).isZero();
+        assertThat(result.output()).isEqualTo("java " + bin.resolve("java")
+                + " -cp a.jar:b.jar ai.tracto.tractorun.job.BootstrapMain bootstrap.json\n");
+    }
+
+    @Test
+    void unpacksTheShippedRuntimeWhenTheImageHasJavaEleven() throws Exception {
+        shim(bin.resolve("java"), "openjdk version \"11.0.21\" 2023-10-17");
+        Path image = Files.createDirectories(sandbox.resolve("build/image/bin"));
+        shim(image.resolve("java"), "openjdk version \"17.0.15\" 2025-04-15");
+        TarGzWriter.write(sandbox.resolve("build/image"), sandbox.resolve("rt.tar.gz"));
+
+        Result result = run(JobCommand.render(List.of("tractorun.jar"), Optional.of("rt.tar.gz")));
+
+        assertThat(result.code()).isZero();
+        assertThat(result.output()).isEqualTo("java " + sandbox.toRealPath().resolve(".tractorun/java-runtime/bin/java")
+                + " -cp tractorun.jar ai.tracto.tractorun.job.BootstrapMain bootstrap.json\n");
+    }
+
+    @Test
+    void saysInOneLineWhatTheImageLacksWhenItHasJavaElevenAndNoRuntimeWasShipped() throws Exception {
+        shim(bin.resolve("java"), "openjdk version \"11.0.21\" 2023-10-17");
+
+        Result result = run(JobCommand.render(List.of("tractorun.jar"), Optional.empty()));
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.output()).isEqualTo("tractorun: cannot start the job: the image has java 11 (Java 17 or"
+                + " newer is needed) and no Java runtime was shipped with the job (the launcher could not build one"
+                + " for Linux)\n");
+    }
+
+    @Test
+    void saysInOneLineThatThereIsNoJavaAndNoTarToUnpackTheRuntime() throws Exception {
+        Files.writeString(sandbox.resolve("rt.tar.gz"), "not used");
+
+        Result result = run(JobCommand.render(List.of("tractorun.jar"), Optional.of("rt.tar.gz")), false);
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.output()).isEqualTo("tractorun: cannot start the job: the image has no java (Java 17 or"
+                + " newer is needed) and no tar and gzip to unpack the shipped Java runtime\n");
+    }
+
+    @Test
+    void readsOldStyleVersionStringsAsTheirMajorVersion() throws Exception {
+        shim(bin.resolve("java"), "java version \"1.8.0_392\"");
+
+        Result result = run(JobCommand.render(List.of("tractorun.jar"), Optional.empty()));
+
+        assertThat(result.output()).startsWith("tractorun: cannot start the job: the image has java 8 ");
+    }
+
+    @Test
+    void movesNestedCypressBindFilesIntoPlaceBeforeStartingTheBootstrap() throws Exception {
+        shim(bin.resolve("java"), "openjdk version \"21.0.1\" 2023-10-17");
+        Files.writeString(sandbox.resolve("tractorun_cypress_0"), "payload");
+        for (String tool : List.of("dirname", "mv")) {
+            Path real = Path.of("/bin", tool);
+            Files.createSymbolicLink(bin.resolve(tool), Files.exists(real) ? real : Path.of("/usr/bin", tool));
+        }
+
+        Result result = run(JobCommand.render(List.of("tractorun.jar"), Optional.empty(),
+                List.of(new JobCommand.Move("tractorun_cypress_0", "data/it's here/file.txt"))));
+
+        assertThat(result.code()).as(result.output()).isZero();
+        assertThat(sandbox.resolve("data/it's here/file.txt")).hasContent("payload");
+        assertThat(sandbox.resolve("tractorun_cypress_0")).doesNotExist();
+    }
+
+    @Test
+    void refusesSandboxNamesThatCouldBreakOutOfTheirQuotes() {
+        assertThatThrownBy(() -> JobCommand.render(List.of("a'b.jar"), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sandbox file name 'a'b.jar' must match [A-Za-z0-9._-]+");
+    }
+
+    /** A fake java: prints {@code version} for -version, else how it was called. */
+    private static void shim(Path file, String version) throws IOException {
+        Files.writeString(file, "#!/bin/sh\nif [ \"$1\" = -version ]; then echo '" + version + "' >&2; exit 0; fi\n"
+                + "echo \"java $0 $*\"\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Runs the command with only the shims (and, when asked, the tools the prelude uses) on PATH. */
+    private Result run(String command) throws Exception {
+        return run(command, true);
+    }
+
+    private Result run(String command, boolean withTools) throws Exception {
+        for (String tool : withTools ? List.of("tar", "gzip", "mkdir") : List.<String>of()) {
+            Path real = Path.of("/bin", tool);
+            Files.createSymbolicLink(bin.resolve(tool), Files.exists(real) ? real : Path.of("/usr/bin", tool));
+        }
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).directory(sandbox.toFile())
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().put("PATH", bin.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+}
