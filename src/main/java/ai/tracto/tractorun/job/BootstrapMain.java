@@ -58,6 +58,7 @@ public final class BootstrapMain {
     private final Map<String, String> env;
     private final Path jobDir;
     private final PrintStream stderr;
+    private Optional<JobFailure> reported = Optional.empty();
 
     private BootstrapMain(Map<String, String> env, Path jobDir, PrintStream stderr) {
         this.env = env;
@@ -77,12 +78,15 @@ public final class BootstrapMain {
         }
         Termination termination = Termination.install(GRACE_PERIOD.plusSeconds(10));
         try {
-            // Reported only after everything is closed, so that the failure line is the job's last.
-            Optional<JobFailure> failure = runNode(Path.of(args[0]), termination);
-            return failure.map(this::fail).orElse(0);
+            return runNode(Path.of(args[0]), termination);
         } catch (InterruptedException e) {
             return fail(JobFailure.terminated(node, Supervisor.TERMINATED_EXIT_CODE));
         } catch (RuntimeException e) {
+            if (reported.isPresent()) {
+                // The node's result is already decided and reported; a failing clean-up must not change it.
+                stderr.println("tractorun: clean-up after the node finished failed: " + messageOf(e));
+                return reported.get().exitCode();
+            }
             if (termination.requested()) {
                 return fail(JobFailure.terminated(node, Supervisor.TERMINATED_EXIT_CODE));
             }
@@ -95,7 +99,7 @@ public final class BootstrapMain {
         }
     }
 
-    private Optional<JobFailure> runNode(Path configFile, Termination termination) throws InterruptedException {
+    private int runNode(Path configFile, Termination termination) throws InterruptedException {
         BootstrapConfig config = BootstrapConfig.read(jobDir.resolve(configFile));
         VersionCheck.requireSameVersion(config);
         JobIdentity job = JobIdentity.fromEnvironment(env);
@@ -123,7 +127,8 @@ public final class BootstrapMain {
                         throw new InterruptedException("terminated before the workers started");
                     }
                     int code = supervisor.get().awaitExitCode();
-                    return code == 0 ? Optional.empty() : Optional.of(failureOf(supervisor.get(), job, code));
+                    // Reported before the clean-up, which may take seconds the cluster does not grant after SIGTERM.
+                    return code == 0 ? 0 : fail(failureOf(supervisor.get(), job, code));
                 } finally {
                     services.forEach(NodeService::close);
                 }
@@ -195,6 +200,7 @@ public final class BootstrapMain {
     }
 
     private int fail(JobFailure failure) {
+        reported = Optional.of(failure);
         stderr.println(failure.toLine());
         stderr.flush();
         return failure.exitCode();

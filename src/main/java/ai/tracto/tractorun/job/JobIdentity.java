@@ -40,6 +40,9 @@ public record JobIdentity(String operationId, String jobId, int nodeIndex, Endpo
         String operationId = required(env, OPERATION_ID);
         String jobId = required(env, JOB_ID);
         int cookie = integer(env, JOB_COOKIE);
+        if (env.get(FIRST_PORT) == null || env.get(FIRST_PORT).isBlank()) {
+            throw new BootstrapException(FIRST_PORT + " is not set: the task needs port_count of at least 1");
+        }
         int port = integer(env, FIRST_PORT);
         String host = env.get(IP_ADDRESS);
         if (host == null || host.isBlank()) {

@@ -248,6 +248,11 @@ public final class Rendezvous {
             throw new BootstrapException("incarnation " + id + " of " + directory.ytPath() + " has a topology of "
                     + topology.size() + " node(s), this operation has " + nodeCount);
         }
+        String registeredJob = topology.nodes().get(self.nodeIndex()).jobId();
+        if (!registeredJob.equals(self.jobId())) {
+            throw new BootstrapException("incarnation " + id + " of " + directory.ytPath() + " lists job "
+                    + registeredJob + " as node " + self.nodeIndex() + ", not this job " + self.jobId());
+        }
         return new Incarnation(id, nodeTopology(id, topology), topology, requests, Optional.empty());
     }
 
