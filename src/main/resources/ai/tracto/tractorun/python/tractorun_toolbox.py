@@ -62,8 +62,9 @@ class _Endpoint:
         if isinstance(value, (bytes, bytearray, memoryview)):
             body = bytes(value)
         else:
+            # No Content-Length and no Transfer-Encoding header: http.client then chunk-encodes the
+            # iterator itself (a Transfer-Encoding header given here would make it send the bytes raw).
             body = iter(lambda: value.read(_CHUNK), b"")
-            headers = dict(headers, **{"Transfer-Encoding": "chunked"})
         connection, response = self.request("POST", path, body, headers)
         try:
             return json.loads(response.read() or b"null")

@@ -1,0 +1,72 @@
+package ai.tracto.tractorun.toolbox;
+
+import ai.tracto.tractorun.yt.YtClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Objects;
+
+/**
+ * A saved checkpoint: {@code <yt_path>/checkpoints/<index>/{value,metadata}}. The metadata is
+ * read eagerly (it is small); the value is read only when asked, and streamed, so a checkpoint
+ * of many GiB never has to fit in the heap.
+ */
+public final class Checkpoint {
+    private final YtClient yt;
+    private final int index;
+    private final String path;
+    private final JsonNode metadata;
+
+    Checkpoint(YtClient yt, int index, String path, JsonNode metadata) {
+        this.yt = Objects.requireNonNull(yt, "yt");
+        this.index = index;
+        this.path = Objects.requireNonNull(path, "path");
+        this.metadata = Objects.requireNonNull(metadata, "metadata").deepCopy();
+    }
+
+    public int index() {
+        return index;
+    }
+
+    /** The checkpoint's Cypress directory, {@code <yt_path>/checkpoints/<index>}. */
+    public String path() {
+        return path;
+    }
+
+    /** The metadata saved with the value; a JSON object unless another writer stored something else. */
+    public JsonNode metadata() {
+        return metadata.deepCopy();
+    }
+
+    /** The value, streamed from the cluster; the caller closes the stream. */
+    public InputStream openValue() {
+        return yt.readFile(path + "/value");
+    }
+
+    /** The whole value in memory: only for checkpoints known to be small. */
+    public byte[] readValue() {
+        try (InputStream in = openValue()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint value " + path + "/value", e);
+        }
+    }
+
+    /** Streams the value into {@code target}, replacing it. */
+    public void copyValueTo(Path target) {
+        try (InputStream in = openValue()) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy checkpoint value " + path + "/value to " + target, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Checkpoint{index=" + index + ", path=" + path + ", metadata=" + metadata + "}";
+    }
+}
