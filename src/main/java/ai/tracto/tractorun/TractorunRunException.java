@@ -1,6 +1,7 @@
 package ai.tracto.tractorun;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /** A run did not succeed: a worker failed, the operation was aborted, or the launch was interrupted. */
 public class TractorunRunException extends RuntimeException {
@@ -18,8 +19,8 @@ public class TractorunRunException extends RuntimeException {
     }
 
     /** The failed run, when it got as far as a launch result. */
-    public java.util.Optional<RunInfo> runInfo() {
-        return java.util.Optional.ofNullable(runInfo);
+    public Optional<RunInfo> runInfo() {
+        return Optional.ofNullable(runInfo);
     }
 
     /** The run's exit code; 1 when the launch itself broke. */

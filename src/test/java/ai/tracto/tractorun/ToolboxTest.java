@@ -17,10 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,7 +98,7 @@ class ToolboxTest {
     @Test
     void closingTheToolboxWaitsForCheckpointSavesInFlight() throws Exception {
         try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(dir.resolve("cluster"), 0))) {
-            var future = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Integer>>();
+            AtomicReference<CompletableFuture<Integer>> future = new AtomicReference<>();
             try (Toolbox toolbox = Toolbox.fromEnvironment(workerEnvironment(cluster, 0, 0))) {
                 for (int i = 0; i < 3; i++) {
                     future.set(toolbox.checkpointManager().saveCheckpoint(new byte[1 << 20], null));

@@ -8,12 +8,14 @@ import ai.tracto.tractorun.launch.LaunchEnvironment;
 import ai.tracto.tractorun.localcluster.LocalCluster;
 import ai.tracto.tractorun.localcluster.LocalClusterOptions;
 import ai.tracto.tractorun.toolbox.Checkpoint;
+import ai.tracto.tractorun.toolbox.CheckpointManager;
 import ai.tracto.tractorun.toolbox.Coordinator;
 import ai.tracto.tractorun.yt.SetOptions;
 import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +93,7 @@ class TractorunRunTest {
         assertThat(first.exitCode()).as(log.toString()).isZero();
         assertThat(second.exitCode()).as(log.toString()).isZero();
         try (LocalCluster cluster = reopen(); YtClient yt = client(cluster);
-             var checkpoints = new ai.tracto.tractorun.toolbox.CheckpointManager(yt, ytPath)) {
+             CheckpointManager checkpoints = new CheckpointManager(yt, ytPath)) {
             Checkpoint last = checkpoints.lastCheckpoint().orElseThrow();
             assertThat(last.index()).isEqualTo(5);
             assertThat(last.metadata()).isEqualTo(MAPPER.readTree("{\"step\": 6}"));
@@ -153,7 +155,7 @@ class TractorunRunTest {
 
         assertThat(info.exitCode()).as(log.toString()).isZero();
         try (LocalCluster cluster = reopen(); YtClient yt = client(cluster);
-             var checkpoints = new ai.tracto.tractorun.toolbox.CheckpointManager(yt, ytPath)) {
+             CheckpointManager checkpoints = new CheckpointManager(yt, ytPath)) {
             Checkpoint last = checkpoints.lastCheckpoint().orElseThrow();
             assertThat(last.metadata()).isEqualTo(MAPPER.readTree("{\"peers\": 2, \"config\": {\"lr\": 0.5}}"));
             assertThat(new String(last.readValue(), StandardCharsets.UTF_8)).isEqualTo("from python");
@@ -195,7 +197,7 @@ class TractorunRunTest {
             Process probe = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
             probe.getInputStream().readAllBytes();
             return probe.waitFor() == 0;
-        } catch (java.io.IOException | InterruptedException e) {
+        } catch (IOException | InterruptedException e) {
             return false;
         }
     }

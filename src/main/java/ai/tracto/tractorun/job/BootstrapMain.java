@@ -1,11 +1,9 @@
 package ai.tracto.tractorun.job;
 
-import ai.tracto.tractorun.Sidecar;
 import ai.tracto.tractorun.job.bind.BindUnpacker;
 import ai.tracto.tractorun.job.log.LogSink;
 import ai.tracto.tractorun.job.log.LogSource;
 import ai.tracto.tractorun.job.supervise.ProcessSpec;
-import ai.tracto.tractorun.job.supervise.SidecarSpec;
 import ai.tracto.tractorun.job.supervise.Supervisor;
 import ai.tracto.tractorun.job.supervise.SupervisorOptions;
 import ai.tracto.tractorun.yt.YtClient;
@@ -119,14 +117,22 @@ public final class BootstrapMain {
                         services.add(provider.start(new NodeContext(config, job, incarnation, environment, client,
                                 jobDir)));
                     }
-                    Map<String, String> inherited = inheritedEnvironment(toolbox);
+                    NodeProcesses processes = processes(config, environment, services, inheritedEnvironment(toolbox));
                     Optional<Supervisor> supervisor = termination.startSupervisor(() -> Supervisor.start(
-                            workers(config, environment, services, inherited), sidecars(config, environment, inherited),
-                            sink, SupervisorOptions.defaults().withGracePeriod(GRACE_PERIOD)));
+                            processes.workers(), processes.sidecars(), sink,
+                            SupervisorOptions.defaults().withGracePeriod(GRACE_PERIOD)));
                     if (supervisor.isEmpty()) {
                         throw new InterruptedException("terminated before the workers started");
                     }
-                    int code = supervisor.get().awaitExitCode();
+                    int code;
+                    try (IncarnationWatch watch = IncarnationWatch.start(incarnation, supervisor.get()::terminate)) {
+                        code = supervisor.get().awaitExitCode();
+                        if (watch.lost()) {
+                            return fail(JobFailure.bootstrap(Optional.of(job.nodeIndex()), "the incarnation"
+                                    + " transaction of " + config.ytPath() + " expired or was aborted, and the"
+                                    + " primary lock with it: stopped the node so that two gangs never share it"));
+                        }
+                    }
                     // Reported before the clean-up, which may take seconds the cluster does not grant after SIGTERM.
                     return code == 0 ? 0 : fail(failureOf(supervisor.get(), job, code));
                 } finally {
@@ -162,30 +168,18 @@ public final class BootstrapMain {
         return inherited;
     }
 
-    private List<ProcessSpec> workers(BootstrapConfig config, WorkerEnvironment environment,
-                                      List<NodeService> services, Map<String, String> inherited) {
+    /** The node's processes; node services add to each worker's environment, over the user's {@code env}. */
+    private NodeProcesses processes(BootstrapConfig config, WorkerEnvironment environment,
+                                    List<NodeService> services, Map<String, String> inherited) {
+        NodeProcesses planned = NodeProcesses.plan(config, environment, inherited, jobDir);
         List<ProcessSpec> workers = new ArrayList<>();
         for (int localRank : environment.localRanks()) {
-            environment.writeContextFile(localRank);
-            Map<String, String> workerEnv = new LinkedHashMap<>(environment.forWorker(localRank, inherited));
-            for (NodeService service : services) {
-                workerEnv.putAll(service.workerEnvironment(localRank));
-            }
-            workers.add(new ProcessSpec(LogSource.worker(environment.rank(localRank)), config.command(), workerEnv,
-                    jobDir));
+            ProcessSpec worker = planned.workers().get(localRank);
+            Map<String, String> workerEnv = new LinkedHashMap<>(worker.environment());
+            services.forEach(service -> workerEnv.putAll(service.workerEnvironment(localRank)));
+            workers.add(new ProcessSpec(worker.source(), worker.command(), workerEnv, worker.directory()));
         }
-        return workers;
-    }
-
-    private List<SidecarSpec> sidecars(BootstrapConfig config, WorkerEnvironment environment,
-                                       Map<String, String> inherited) {
-        List<SidecarSpec> sidecars = new ArrayList<>();
-        for (int i = 0; i < config.sidecars().size(); i++) {
-            Sidecar sidecar = config.sidecars().get(i);
-            sidecars.add(new SidecarSpec(new ProcessSpec(LogSource.sidecar(i), sidecar.command(),
-                    environment.forSidecar(i, inherited), jobDir), sidecar.restartPolicy()));
-        }
-        return sidecars;
+        return new NodeProcesses(workers, planned.sidecars());
     }
 
     private static JobFailure failureOf(Supervisor supervisor, JobIdentity job, int code) {

@@ -13,12 +13,18 @@ import java.util.Optional;
  * document too. A missing node is normal on a fresh cluster: one warning, defaults.
  */
 record ClusterConfig(Optional<JsonNode> document) {
-    static ClusterConfig read(YtClient client, String path, LaunchEnvironment environment) {
+    /**
+     * @param quietWhenMissing no warning for a missing node: a fresh embedded cluster never has one
+     *                         at the default path, and saying so on every local run is noise
+     */
+    static ClusterConfig read(YtClient client, String path, LaunchEnvironment environment, boolean quietWhenMissing) {
         try {
             return new ClusterConfig(Optional.of(client.get(path)));
         } catch (YtException e) {
             if (e.isResolveError()) {
-                environment.say("tractorun: warning: no cluster config at " + path + "; using defaults");
+                if (!quietWhenMissing) {
+                    environment.say("tractorun: warning: no cluster config at " + path + "; using defaults");
+                }
                 return new ClusterConfig(Optional.empty());
             }
             throw e;

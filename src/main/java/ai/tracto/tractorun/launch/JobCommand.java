@@ -33,15 +33,17 @@ public final class JobCommand {
      * @param runtimeArchive sandbox file name of the shipped runtime, when one is shipped
      */
     public static String render(List<String> classpath, Optional<String> runtimeArchive) {
-        return render(classpath, runtimeArchive, List.of());
+        return render(classpath, runtimeArchive, List.of(), Optional.empty());
     }
 
     /**
      * @param classpath      sandbox file names of the jars, in classpath order
      * @param runtimeArchive sandbox file name of the shipped runtime, when one is shipped
      * @param moves          files to put at nested or absolute paths before the bootstrap starts
+     * @param launcherJava   the launcher's own {@code java}, tried first: only for jobs on the launcher's host
      */
-    public static String render(List<String> classpath, Optional<String> runtimeArchive, List<Move> moves) {
+    public static String render(List<String> classpath, Optional<String> runtimeArchive, List<Move> moves,
+                                Optional<String> launcherJava) {
         Objects.requireNonNull(classpath, "classpath");
         if (classpath.isEmpty()) {
             throw new IllegalArgumentException("classpath must not be empty");
@@ -50,7 +52,9 @@ public final class JobCommand {
             requireSafeName(name);
         }
         runtimeArchive.ifPresent(JobCommand::requireSafeName);
-        StringBuilder script = new StringBuilder(prelude().replace("@RUNTIME_ARCHIVE@", runtimeArchive.orElse("")));
+        StringBuilder script = new StringBuilder(prelude()
+                .replace("@RUNTIME_ARCHIVE@", runtimeArchive.orElse(""))
+                .replace("@LAUNCHER_JAVA@", quote(launcherJava.orElse(""))));
         for (Move move : moves) {
             String target = quote(move.destination());
             script.append("mkdir -p \"$(dirname ").append(target).append(")\" && mv -f '").append(move.sandboxName())

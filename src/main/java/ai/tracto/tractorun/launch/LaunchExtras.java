@@ -1,6 +1,7 @@
 package ai.tracto.tractorun.launch;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ public record LaunchExtras(Map<String, Path> files, Optional<List<String>> worke
                 throw new IllegalArgumentException("extra file name must be one path segment, got '" + name + "'");
             }
         });
-        files = Map.copyOf(new LinkedHashMap<>(files));
+        // Insertion order is kept so the spec's file list is the same from run to run.
+        files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
         workerCommand = Objects.requireNonNull(workerCommand, "workerCommand").map(List::copyOf);
         workerCommand.ifPresent(command -> {
             if (command.isEmpty()) {

@@ -1,15 +1,8 @@
 package ai.tracto.tractorun.launch;
 
-import ai.tracto.tractorun.BindCypress;
-import ai.tracto.tractorun.BindLocal;
 import ai.tracto.tractorun.RunConfig;
 import ai.tracto.tractorun.StderrMode;
 import ai.tracto.tractorun.TractorunConfigException;
-import ai.tracto.tractorun.Version;
-import ai.tracto.tractorun.job.BindArchive;
-import ai.tracto.tractorun.job.BootstrapConfig;
-import ai.tracto.tractorun.job.LibBindArchive;
-import ai.tracto.tractorun.job.bind.BindPacker;
 import ai.tracto.tractorun.yt.Transaction;
 import ai.tracto.tractorun.yt.TransactionOptions;
 import ai.tracto.tractorun.yt.YtClient;
@@ -19,13 +12,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -50,7 +37,9 @@ public final class Launcher implements RunExecutor {
     private final LaunchEnvironment environment;
     private final String classpath;
     private final CountDownLatch interrupted = new CountDownLatch(1);
-    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Object launchLock = new Object();
+    /** Counted down when the launch in progress has cleaned up; null while none runs. */
+    private CountDownLatch launchInProgress;
     private volatile ClusterConnection keptConnection;
 
     /** A launcher that ships this JVM's classpath ({@code java.class.path}). */
@@ -77,20 +66,37 @@ public final class Launcher implements RunExecutor {
     public LaunchResult launch(RunConfig config, LaunchExtras extras) throws Exception {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(extras, "extras");
+        CountDownLatch done = new CountDownLatch(1);
+        synchronized (launchLock) {
+            if (launchInProgress != null) {
+                throw new IllegalStateException("a launcher runs one launch at a time; create another Launcher");
+            }
+            launchInProgress = done;
+        }
         try {
             return doLaunch(config, extras);
         } finally {
-            finished.countDown();
+            synchronized (launchLock) {
+                launchInProgress = null;
+            }
+            done.countDown();
         }
     }
 
     /**
      * The Ctrl-C path (the CLI's shutdown hook calls it): the running launch aborts its operation
-     * and transaction and returns 130. Waits up to {@code timeout} for that cleanup to finish.
+     * and transaction and returns 130. Waits up to {@code timeout} for that cleanup to finish;
+     * returns at once when no launch is running. Later launches of this launcher return 130 at once.
      */
     public void abort(Duration timeout) throws InterruptedException {
         interrupted.countDown();
-        finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        CountDownLatch running;
+        synchronized (launchLock) {
+            running = launchInProgress;
+        }
+        if (running != null) {
+            running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Whether {@link #abort} was called. */
@@ -112,24 +118,26 @@ public final class Launcher implements RunExecutor {
 
     private LaunchResult doLaunch(RunConfig config, LaunchExtras extras) throws Exception {
         if (config.local()) {
-            requireRelativeDestinations(config);
+            LocalModeChecks.requireRelativeDestinations(config);
         }
         ClusterConnection connection = ClusterConnection.open(config, environment);
         boolean keep = false;
         try {
             YtClient client = connection.client();
             if (config.local()) {
-                noteUnenforced(config);
+                LocalModeChecks.noteUnenforced(config, environment);
             }
-            ClusterConfig clusterConfig = ClusterConfig.read(client, config.clusterConfigPath(), environment);
+            ClusterConfig clusterConfig = ClusterConfig.read(client, config.clusterConfigPath(), environment,
+                    config.local() && config.clusterConfigPath().equals(RunConfig.DEFAULT_CLUSTER_CONFIG_PATH));
             CypressBinds.Delivery cypressFiles = CypressBinds.deliver(CypressBinds.expand(client, config.bindCypress()));
             Optional<ObjectNode> dockerAuth = config.dockerAuthSecret().map(s -> DockerAuth.read(client, s));
             TrainingDirectory.prepare(client, config.ytPath());
             if (isAborted()) {
                 return interruptedResult(config, client, Optional.empty());
             }
-            ObjectNode spec = buildSpec(config, extras, client, clusterConfig, cypressFiles, dockerAuth,
-                    connection.token());
+            LaunchFacts facts = JobPackage.ship(config, extras, client, clusterConfig, cypressFiles, dockerAuth,
+                    connection.token(), classpath, environment);
+            ObjectNode spec = OperationSpecBuilder.build(config, facts);
             if (isAborted()) {
                 return interruptedResult(config, client, Optional.empty());
             }
@@ -152,70 +160,12 @@ public final class Launcher implements RunExecutor {
         }
     }
 
-    private ObjectNode buildSpec(RunConfig config, LaunchExtras extras, YtClient client, ClusterConfig clusterConfig,
-                                 CypressBinds.Delivery cypressFiles, Optional<ObjectNode> dockerAuth,
-                                 Optional<String> token) throws IOException {
-        Path work = Files.createTempDirectory("tractorun-launch-");
-        try {
-            UploadCache cache = new UploadCache(client, clusterConfig.fileCachePath());
-            List<JsonNode> files = new ArrayList<>();
-            List<String> jars = new ArrayList<>();
-            for (ShippedFile jar : ClasspathFiles.of(classpath, work)) {
-                files.add(FilePaths.file(cache.put(jar.local()), jar.sandboxName()));
-                jars.add(jar.sandboxName());
-            }
-            Optional<String> runtime = JavaRuntimeImage.obtain(environment.cacheDirectory(), environment)
-                    .map(archive -> {
-                        files.add(FilePaths.file(cache.put(archive), JavaRuntimeImage.SANDBOX_NAME));
-                        return JavaRuntimeImage.SANDBOX_NAME;
-                    });
-            List<BindArchive> binds = new ArrayList<>();
-            for (int i = 0; i < config.bindLocal().size(); i++) {
-                BindLocal bind = config.bindLocal().get(i);
-                String name = "bind_" + i + ".zip";
-                Path archive = work.resolve(name);
-                BindPacker.pack(environment.workingDirectory().resolve(bind.source()), archive);
-                files.add(FilePaths.file(cache.put(archive), name));
-                binds.add(new BindArchive(name, bind.destination()));
-            }
-            List<LibBindArchive> libBinds = new ArrayList<>();
-            for (int i = 0; i < config.bindLocalLib().size(); i++) {
-                Path lib = environment.workingDirectory().resolve(config.bindLocalLib().get(i)).normalize();
-                String name = "lib_" + i + ".zip";
-                Path archive = work.resolve(name);
-                BindPacker.pack(lib, archive);
-                files.add(FilePaths.file(cache.put(archive), name));
-                libBinds.add(new LibBindArchive(name, lib.getFileName().toString()));
-            }
-            for (Map.Entry<String, Path> extra : extras.files().entrySet()) {
-                files.add(FilePaths.file(cache.put(extra.getValue()), extra.getKey()));
-            }
-            BootstrapConfig bootstrap = new BootstrapConfig(Version.current(), config.ytPath(), config.mesh(),
-                    extras.workerCommand().orElse(config.command()), config.env(), config.userConfig(),
-                    config.sidecars(), binds, libBinds, config.operationLogMode(), config.proxyStderrMode(),
-                    config.backend(), BootstrapConfig.DEFAULT_BARRIER_TIMEOUT, clusterConfig.document());
-            Path bootstrapFile = work.resolve(JobCommand.BOOTSTRAP_FILE);
-            Files.writeString(bootstrapFile, JSON.writeValueAsString(bootstrap.toJson()));
-            files.add(FilePaths.file(cache.put(bootstrapFile), JobCommand.BOOTSTRAP_FILE));
-            files.addAll(cypressFiles.filePaths());
-            environment.say("tractorun: " + cache.stats().summary());
-
-            ObjectNode vault = JsonNodeFactory.instance.objectNode();
-            token.ifPresent(t -> vault.put("YT_TOKEN", t));
-            dockerAuth.ifPresent(auth -> vault.set("docker_auth", auth));
-            LaunchFacts facts = new LaunchFacts(JobCommand.render(jars, runtime, cypressFiles.moves()), files,
-                    Map.of("YT_PROXY", client.proxyUrl().toString()), vault);
-            return OperationSpecBuilder.build(config, facts);
-        } finally {
-            JavaRuntimeImage.deleteRecursively(work);
-        }
-    }
-
     private LaunchResult submitNoWait(RunConfig config, YtClient client, ObjectNode spec, ClusterConfig clusterConfig)
             throws Exception {
         String operationId = client.startOperation(OperationSpecBuilder.OPERATION_TYPE, spec);
         announce(operationId, clusterConfig);
-        OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, Optional.empty());
+        OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, Optional.empty(),
+                pollLimit(config));
         Optional<JsonNode> operation = watcher.awaitRunning();
         if (operation.isEmpty()) {
             return interruptedResult(config, client, Optional.of(operationId));
@@ -247,7 +197,8 @@ public final class Launcher implements RunExecutor {
             announce(operationId, clusterConfig);
             Optional<StderrProxy> proxy = config.proxyStderrMode() == StderrMode.PRIMARY
                     ? Optional.of(new StderrProxy(client, operationId, environment)) : Optional.empty();
-            OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, proxy);
+            OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, proxy,
+                    pollLimit(config));
             Optional<JsonNode> operation = watcher.awaitFinished();
             if (operation.isEmpty()) {
                 LaunchResult result = interruptedResult(config, client, Optional.of(operationId));
@@ -258,6 +209,10 @@ public final class Launcher implements RunExecutor {
             transaction.commit();
             return result;
         }
+    }
+
+    private static Duration pollLimit(RunConfig config) {
+        return config.local() ? OperationWatcher.LOCAL_MAX_INTERVAL : OperationWatcher.CLUSTER_MAX_INTERVAL;
     }
 
     private void announce(String operationId, ClusterConfig clusterConfig) {
@@ -297,43 +252,5 @@ public final class Launcher implements RunExecutor {
             environment.say("tractorun: interrupted before the operation was started");
         }
         return new LaunchResult(130, operationId, config.ytPath(), client.proxyUrl());
-    }
-
-    /**
-     * The embedded cluster runs jobs as processes on this host and never writes outside their
-     * sandboxes, so an absolute destination cannot be honoured there.
-     */
-    private static void requireRelativeDestinations(RunConfig config) {
-        for (BindLocal bind : config.bindLocal()) {
-            requireRelative("bind_local.destination", bind.destination());
-        }
-        for (BindCypress bind : config.bindCypress()) {
-            requireRelative("bind_cypress.destination", bind.destination());
-        }
-    }
-
-    private static void requireRelative(String option, String destination) {
-        if (destination.startsWith("/")) {
-            String suggestion = destination.replaceAll("^/+", "");
-            throw new TractorunConfigException(option, destination, "a relative destination with --local"
-                    + " (local jobs never write outside their sandbox), e.g. '" + suggestion
-                    + "' in the job's working directory");
-        }
-    }
-
-    private void noteUnenforced(RunConfig config) {
-        List<String> ignored = new ArrayList<>();
-        config.dockerImage().ifPresent(image -> ignored.add("docker_image"));
-        config.mesh().pool().ifPresent(pool -> ignored.add("mesh.pool"));
-        if (!config.mesh().poolTrees().isEmpty()) {
-            ignored.add("mesh.pool_trees");
-        }
-        if (config.mesh().gpuPerProcess() > 0) {
-            ignored.add("mesh.gpu_per_process");
-        }
-        if (!ignored.isEmpty()) {
-            environment.say("tractorun: note: the local cluster does not enforce " + String.join(", ", ignored)
-                    + "; jobs run as processes on this host");
-        }
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,24 +17,29 @@ import java.util.concurrent.TimeUnit;
  */
 final class OperationWatcher {
     private static final List<String> ATTRIBUTES = List.of("state", "brief_progress", "result");
-    private static final Duration FIRST_INTERVAL = Duration.ofMillis(200);
-    private static final Duration MAX_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration FIRST_INTERVAL = Duration.ofMillis(100);
+    /** A real cluster's scheduler answers from its own snapshots; asking more often than this gains nothing. */
+    static final Duration CLUSTER_MAX_INTERVAL = Duration.ofSeconds(2);
+    /** The embedded cluster answers from memory, so the end of a short local run is seen at once. */
+    static final Duration LOCAL_MAX_INTERVAL = Duration.ofMillis(250);
 
     private final YtClient client;
     private final String operationId;
     private final LaunchEnvironment environment;
     private final CountDownLatch interrupted;
     private final Optional<StderrProxy> stderrProxy;
+    private final Duration maxInterval;
     private String lastStatus = "";
     private boolean progressLineOpen;
 
     OperationWatcher(YtClient client, String operationId, LaunchEnvironment environment, CountDownLatch interrupted,
-                     Optional<StderrProxy> stderrProxy) {
+                     Optional<StderrProxy> stderrProxy, Duration maxInterval) {
         this.client = client;
         this.operationId = operationId;
         this.environment = environment;
         this.interrupted = interrupted;
         this.stderrProxy = stderrProxy;
+        this.maxInterval = maxInterval;
     }
 
     /** The operation once finished; empty when interrupted first. */
@@ -65,8 +69,8 @@ final class OperationWatcher {
                 return Optional.empty();
             }
             interval = interval.multipliedBy(3).dividedBy(2);
-            if (interval.compareTo(MAX_INTERVAL) > 0) {
-                interval = MAX_INTERVAL;
+            if (interval.compareTo(maxInterval) > 0) {
+                interval = maxInterval;
             }
         }
     }
@@ -105,9 +109,5 @@ final class OperationWatcher {
     private static long count(JsonNode jobs, String name) {
         JsonNode value = jobs.path(name);
         return value.isObject() ? value.path("total").asLong() : value.asLong();
-    }
-
-    static String describeState(JsonNode operation) {
-        return operation.path("state").asText("unknown").toLowerCase(Locale.ROOT);
     }
 }

@@ -46,6 +46,12 @@ public final class PeerLogs {
     public void print(String ytPath, OptionalLong incarnation, int peerIndex, boolean follow)
             throws InterruptedException {
         TrainingDirectory directory = new TrainingDirectory(ytPath);
+        // Right after a --no-wait launch the first incarnation may not exist yet: following waits for it.
+        while (follow && incarnation.isEmpty() && !hasIncarnation(directory)) {
+            if (stopped.await(FOLLOW_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
         long id = incarnation.isPresent() ? incarnation.getAsLong() : latestIncarnation(directory);
         String table = ytPath + "/logs/" + id + "/workers/" + peerIndex;
         String operationId = operationOf(directory, id);
@@ -53,6 +59,19 @@ public final class PeerLogs {
             followTable(table, operationId, follow);
         } else {
             followStderr(operationId, "[rank " + peerIndex + "] ", follow);
+        }
+    }
+
+    private boolean hasIncarnation(TrainingDirectory directory) {
+        try {
+            long id = client.get(directory.incarnationIdAttribute()).asLong(-1);
+            return id >= 0 && client.exists(directory.incarnationAttribute(id,
+                    TrainingDirectory.INCARNATION_OPERATION_ID));
+        } catch (YtException e) {
+            if (e.isResolveError()) {
+                return false;
+            }
+            throw e;
         }
     }
 

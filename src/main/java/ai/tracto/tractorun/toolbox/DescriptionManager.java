@@ -1,6 +1,7 @@
 package ai.tracto.tractorun.toolbox;
 
 import ai.tracto.tractorun.yt.YtClient;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,7 +49,7 @@ public final class DescriptionManager {
         if (!description.isObject()) {
             throw new IllegalArgumentException("description must be a JSON object, got " + description.getNodeType());
         }
-        set(MAPPER.convertValue(description, Map.class));
+        set(MAPPER.convertValue(description, new TypeReference<Map<String, Object>>() { }));
     }
 
     /** A link to {@code path} in the cluster's web UI, when the cluster config has a template for it. */

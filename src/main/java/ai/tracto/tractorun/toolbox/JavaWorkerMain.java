@@ -44,7 +44,14 @@ public final class JavaWorkerMain {
             err.println("cannot load the train function: " + e.getMessage());
             return USAGE;
         }
-        try (Toolbox toolbox = Toolbox.fromEnvironment(env)) {
+        Toolbox toolbox;
+        try {
+            toolbox = Toolbox.fromEnvironment(env);
+        } catch (RuntimeException e) {
+            err.println("cannot prepare the toolbox: " + e.getMessage());
+            return FUNCTION_FAILED;
+        }
+        try (toolbox) {
             function.train(toolbox);
             return OK;
         } catch (Throwable e) {

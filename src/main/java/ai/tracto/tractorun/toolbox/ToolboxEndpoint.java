@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -216,18 +217,13 @@ public final class ToolboxEndpoint implements AutoCloseable {
         return rank < workers.size() ? Optional.of(workers.get(rank)) : Optional.empty();
     }
 
-    /** The request body; a sized body that ends early fails instead of looking complete. */
+    /**
+     * The request body. The JDK's server already fails a read when a sized or chunked body ends
+     * early ("connection closed before all data received"), so a cut-short upload never reaches
+     * the end of the stream as if it were complete.
+     */
     private static InputStream body(HttpExchange exchange) {
-        InputStream body = exchange.getRequestBody();
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length == null) {
-            return body;
-        }
-        try {
-            return new ExactLengthInputStream(body, Long.parseLong(length.trim()));
-        } catch (NumberFormatException e) {
-            throw new ClientError("Content-Length is not a number: " + length);
-        }
+        return exchange.getRequestBody();
     }
 
     private static JsonNode headerJson(HttpExchange exchange, String header) {
@@ -251,7 +247,7 @@ public final class ToolboxEndpoint implements AutoCloseable {
         }
     }
 
-    private static int join(java.util.concurrent.CompletableFuture<Integer> future) {
+    private static int join(CompletableFuture<Integer> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

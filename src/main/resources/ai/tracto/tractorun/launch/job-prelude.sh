@@ -1,5 +1,6 @@
 # tractorun job prelude (POSIX sh): find a Java 17+ runtime, then start the bootstrap.
-# Order: $JAVA_HOME/bin/java, java on PATH, then the runtime shipped by the launcher.
+# Order: the launcher's own java (local runs only: same host), $JAVA_HOME/bin/java, java on PATH,
+# then the runtime shipped by the launcher.
 tractorun_java_major() {
   tractorun_v=$("$1" -version 2>&1 | { IFS= read -r tractorun_line; printf '%s' "$tractorun_line"; })
   case "$tractorun_v" in *'"'*) ;; *) return 1 ;; esac
@@ -12,7 +13,7 @@ tractorun_java_major() {
 }
 tractorun_java=
 tractorun_seen="no java"
-for tractorun_candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java 2>/dev/null)"; do
+for tractorun_candidate in @LAUNCHER_JAVA@ "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java 2>/dev/null)"; do
   [ -n "$tractorun_candidate" ] && [ -x "$tractorun_candidate" ] || continue
   tractorun_major=$(tractorun_java_major "$tractorun_candidate") || continue
   if [ "$tractorun_major" -ge 17 ]; then tractorun_java=$tractorun_candidate; break; fi

@@ -1,9 +1,15 @@
 package ai.tracto.tractorun.cli;
 
+import ai.tracto.tractorun.BindCypress;
+import ai.tracto.tractorun.RunConfig;
+import ai.tracto.tractorun.StderrMode;
 import ai.tracto.tractorun.launch.LaunchEnvironment;
+import ai.tracto.tractorun.launch.LaunchExtras;
+import ai.tracto.tractorun.launch.LaunchResult;
 import ai.tracto.tractorun.localcluster.LocalCluster;
 import ai.tracto.tractorun.localcluster.LocalClusterOptions;
 import ai.tracto.tractorun.yt.CloseableIterator;
+import ai.tracto.tractorun.yt.CreateOptions;
 import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,11 +17,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +75,7 @@ class LaunchEndToEndTest {
 
         assertThat(code).as(second.err.toString()).isZero();
         assertThat(first.err.toString()).doesNotContain("tractorun: uploaded 0 bytes");
-        assertThat(second.err.toString()).containsPattern("tractorun: uploaded 0 bytes, reused [0-9.]+ MiB \\(\\d+ files\\)\n");
+        assertThat(second.err.toString()).containsPattern("tractorun: uploaded 0 bytes, reused [0-9.]+ (bytes|KiB|MiB) \\(\\d+ files\\)\n");
     }
 
     @Test
@@ -170,6 +178,35 @@ class LaunchEndToEndTest {
                     .execute("//tmp/tables", "--local", "--peer-index", "0", "--incarnation", "0");
             assertThat(logsCode).isZero();
             assertThat(logs.toString()).isEqualTo("first-0\nsecond-0\n");
+        }
+    }
+
+    @Test
+    void aProgrammaticLaunchShipsExtraFilesReplacesTheCommandAndDeliversCypressMapNodes(@TempDir Path files)
+            throws Exception {
+        try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root, 0));
+             YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
+            for (String path : List.of("//tmp/data/a.txt", "//tmp/data/sub/b.txt")) {
+                yt.create("file", path, CreateOptions.builder().recursive(true).build());
+                yt.writeFile(path, new ByteArrayInputStream(("content of " + path).getBytes(StandardCharsets.UTF_8)),
+                        false);
+            }
+            Path greeting = Files.writeString(files.resolve("greeting.txt"), "hello from an extra file");
+            LaunchHarness run = new LaunchHarness(root, home);
+            RunConfig config = RunConfig.builder().local(true).ytPath("//tmp/programmatic").command("false")
+                    .proxyStderrMode(StderrMode.PRIMARY).addBindCypress(new BindCypress("//tmp/data", "data")).build();
+
+            LaunchResult result = run.launcher.launch(config, LaunchExtras.none()
+                    .withFile("greeting.txt", greeting)
+                    .withWorkerCommand(List.of("sh", "-c", "cat greeting.txt; echo; cat data/a.txt; echo;"
+                            + " cat data/sub/b.txt; echo")));
+
+            assertThat(result.exitCode()).as(run.err.toString()).isZero();
+            assertThat(result.operationId()).contains(run.operationId());
+            assertThat(result.ytPath()).isEqualTo("//tmp/programmatic");
+            assertThat(result.proxy()).isEqualTo(cluster.proxyUrl());
+            assertThat(run.err.toString()).contains("\nhello from an extra file\ncontent of //tmp/data/a.txt\n"
+                    + "content of //tmp/data/sub/b.txt\n");
         }
     }
 

@@ -301,6 +301,22 @@ class BootstrapOnClusterTest {
         assertThat(stderr).containsPattern("\\[rank 0] classpath=\\S*/\\.tractorun/libs/mylib:\\S*/\\.tractorun/libs/mylib/\\*");
     }
 
+    @Test
+    void losingTheIncarnationTransactionStopsThePrimarysNode() {
+        String operation = cluster.startOperation(BootstrapCluster.config("//train/lost", 1, 1,
+                "sleep 300 & wait"), Map.of());
+        assertThat(BootstrapCluster.eventually(
+                () -> cluster.client().exists("//train/lost/incarnations/00000/@ready"))).isTrue();
+
+        cluster.client().abortTransaction(cluster.client()
+                .get("//train/lost/incarnations/00000/@incarnation_transaction_id").asText());
+        assertThat(cluster.awaitFinished(operation)).isEqualTo("failed");
+        assertThat(JobFailure.findLast(cluster.stderrByNode(operation).get(0))).contains(JobFailure.bootstrap(
+                Optional.of(0), "the incarnation transaction of //train/lost expired or was aborted, and the"
+                        + " primary lock with it: stopped the node so that two gangs never share it"));
+        assertThat(BootstrapCluster.eventually(() -> BootstrapCluster.processesOf(operation).isEmpty())).isTrue();
+    }
+
     private List<Long> incarnationsSeen(String operation) {
         List<Long> seen = new ArrayList<>();
         Pattern incarnation = Pattern.compile("\"incarnation_id\":(\\d+)");

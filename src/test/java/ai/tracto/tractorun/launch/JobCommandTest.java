@@ -91,11 +91,24 @@ class JobCommandTest {
         }
 
         Result result = run(JobCommand.render(List.of("tractorun.jar"), Optional.empty(),
-                List.of(new JobCommand.Move("tractorun_cypress_0", "data/it's here/file.txt"))));
+                List.of(new JobCommand.Move("tractorun_cypress_0", "data/it's here/file.txt")), Optional.empty()));
 
         assertThat(result.code()).as(result.output()).isZero();
         assertThat(sandbox.resolve("data/it's here/file.txt")).hasContent("payload");
         assertThat(sandbox.resolve("tractorun_cypress_0")).doesNotExist();
+    }
+
+    @Test
+    void aLocalJobPrefersTheLaunchersOwnJava(@TempDir Path launcherHome) throws Exception {
+        shim(bin.resolve("java"), "openjdk version \"11.0.21\" 2023-10-17");
+        Path launcherJava = launcherHome.resolve("java");
+        shim(launcherJava, "openjdk version \"17.0.15\" 2025-04-15");
+
+        Result result = run(JobCommand.render(List.of("tractorun.jar"), Optional.empty(), List.of(),
+                Optional.of(launcherJava.toString())));
+
+        assertThat(result.code()).isZero();
+        assertThat(result.output()).startsWith("java " + launcherJava + " -cp tractorun.jar ");
     }
 
     @Test

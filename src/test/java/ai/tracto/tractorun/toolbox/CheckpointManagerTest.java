@@ -148,6 +148,19 @@ class CheckpointManagerTest {
         }
     }
 
+    @Test
+    void metadataThatIsNotJsonComesBackAsItsText() throws Exception {
+        // Early Python tractorun versions wrote str(dict).
+        yt.create("map_node", YT_PATH + "/checkpoints/0", CreateOptions.builder().recursive(true).build());
+        yt.create("file", YT_PATH + "/checkpoints/0/value", CreateOptions.defaults());
+        yt.create("file", YT_PATH + "/checkpoints/0/metadata", CreateOptions.defaults());
+        yt.writeFile(YT_PATH + "/checkpoints/0/metadata", new ByteArrayInputStream(bytes("{'step': 1}")), false);
+
+        try (CheckpointManager manager = new CheckpointManager(yt, YT_PATH)) {
+            assertThat(manager.lastCheckpoint().orElseThrow().metadata().textValue()).isEqualTo("{'step': 1}");
+        }
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -167,6 +169,43 @@ class ToolboxEndpointTest {
         assertThat(noResource.body()).isEqualTo("no such toolbox resource: /nothing");
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.body()).isEqualTo("method not allowed; use GET");
+    }
+
+    @Test
+    void uploadsCutShortAreNeverCommitted() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI checkpoints = URI.create(endpoint.url(0) + "/checkpoints");
+        http.send(HttpRequest.newBuilder(checkpoints).header("X-Checkpoint-Metadata", "{\"step\": 1}")
+                .POST(HttpRequest.BodyPublishers.ofString("first")).build(), HttpResponse.BodyHandlers.ofString());
+
+        // A worker dies mid-upload, once with a sized body and once with a chunked one.
+        String sized = sendAndHangUp(checkpoints, "Content-Length: 1000000\r\n", "x".repeat(100_000));
+        String chunked = sendAndHangUp(checkpoints, "Transfer-Encoding: chunked\r\n",
+                "186a0\r\n" + "y".repeat(100_000) + "\r\n");
+        HttpResponse<String> next = http.send(HttpRequest.newBuilder(checkpoints)
+                .header("X-Checkpoint-Metadata", "{\"step\": 2}")
+                .POST(HttpRequest.BodyPublishers.ofString("second")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(sized).startsWith("HTTP/1.1 500 ").contains("connection closed before all data received");
+        assertThat(chunked).startsWith("HTTP/1.1 500 ");
+        assertThat(next.body()).isEqualTo("{\"index\":1}");
+        assertThat(yt.list(YT_PATH + "/checkpoints")).containsExactlyInAnyOrder("0", "1");
+        try (CheckpointManager java = new CheckpointManager(yt, YT_PATH)) {
+            assertThat(java.lastCheckpoint().orElseThrow().readValue())
+                    .isEqualTo("second".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Sends a request whose body stops early, closes the sending side, and returns the whole answer. */
+    private static String sendAndHangUp(URI uri, String framingHeader, String partialBody) throws IOException {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n" + framingHeader
+                    + "X-Checkpoint-Metadata: {}\r\n\r\n" + partialBody).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

@@ -23,17 +23,21 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li><b>Watchdog.</b> The wrapper's stdin is a pipe whose write end only the JVM holds. A
  *   background loop of the wrapper reads that pipe; it sees end-of-file when the JVM closes the
- *   pipe or dies (the kernel closes a dead process's descriptors, SIGKILL included). On
- *   end-of-file the wrapper sends SIGTERM to the job's process group, waits the grace period
- *   (or less, if the job ends earlier) and sends SIGKILL to the group. Nothing of this needs the
- *   JVM to be alive.</li>
+ *   pipe or dies (the kernel closes a dead process's descriptors, SIGKILL included) and then
+ *   signals the wrapper (SIGUSR1), which sends SIGTERM to the job's process group and, unless
+ *   the job ends first, SIGKILL after the grace period. Nothing of this needs the JVM to be
+ *   alive. The wrapper waits with plain {@code wait PID} (bash remembers the status of a child
+ *   that ended early; {@code wait -n} does not reliably) and treats SIGINT, SIGTERM and SIGHUP
+ *   like end-of-file.</li>
  *   <li><b>Capture.</b> The job's stderr (and stdout with {@code redirect_stdout_to_stderr},
  *   otherwise stdout is discarded) goes through a FIFO to a reader that keeps the first
  *   {@code max_stderr_size} bytes in a file and drains the rest, so the job never blocks on
  *   a full pipe nor gets SIGPIPE; the file is readable while the job runs.</li>
  *   <li><b>Exit.</b> When the job's main process ends, the wrapper kills what is left of its
  *   process group (as YTsaurus cleans a finished job's processes), waits for the capture to
- *   finish and exits with the job's status as bash reports it (128+N when killed by signal N).</li>
+ *   finish (at most two seconds: a process that left the group may still hold the FIFO) and
+ *   exits with the job's status as bash reports it (128+N when killed by signal N). Then the
+ *   scheduler kills what is left anywhere with the job's id in its environment ({@link Stragglers}).</li>
  * </ul>
  * An explicit {@link #stop} signals the group from the JVM: SIGTERM, then after the grace
  * period SIGKILL to the group and to every descendant seen before the first signal (which
@@ -43,8 +47,9 @@ final class JobProcess {
     private static final String WRAPPER = """
             set -u
             cmd=$1; err=$2; max=$3; redirect=$4; grace=$5; fifo=$6
+            wrapper=$$
             mkfifo -m 600 "$fifo" || exit 125
-            { stdbuf -o0 head -c "$max"; cat >/dev/null; } <"$fifo" >"$err" &
+            setsid /bin/bash -c 'stdbuf -o0 head -c "$0"; exec cat >/dev/null' "$max" <"$fifo" >"$err" &
             capture=$!
             if [ "$redirect" = 1 ]; then
               setsid /bin/bash -c "$cmd" </dev/null 2>"$fifo" 1>&2 &
@@ -54,26 +59,32 @@ final class JobProcess {
             job=$!
             echo "$job"
             exec 1>/dev/null
-            { while IFS= read -r _; do :; done; } <&0 &
+            stop=0
+            trap 'stop=1' USR1 INT TERM HUP
+            trap '[ "$stop" = 1 ] && kill -KILL -- "-$job" 2>/dev/null' USR2
+            { while IFS= read -r _; do :; done; kill -USR1 "$wrapper"; } <&0 &
             watchdog=$!
-            trap 'kill -TERM -- "-$job" 2>/dev/null' INT TERM HUP
-            finished=
-            wait -n -p finished "$job" "$watchdog"
-            status=$?
-            if [ "$finished" != "$job" ]; then
-              kill -TERM -- "-$job" 2>/dev/null
-              sleep "$grace" &
-              timer=$!
-              wait -n "$job" "$timer"
-              kill -KILL -- "-$job" 2>/dev/null
-              kill "$timer" 2>/dev/null
+            timer=
+            while kill -0 "$job" 2>/dev/null; do
               wait "$job"
-              status=$?
-            else
-              kill "$watchdog" 2>/dev/null
-            fi
+              if [ "$stop" = 1 ] && [ -z "$timer" ]; then
+                kill -TERM -- "-$job" 2>/dev/null
+                setsid /bin/bash -c 'sleep "$0"; kill -USR2 "$1"' "$grace" "$wrapper" </dev/null &
+                timer=$!
+              fi
+            done
+            wait "$job"
+            status=$?
+            kill "$watchdog" 2>/dev/null
+            # SIGKILL by pid and by group: the timer may not have reached setsid() yet
+            [ -n "$timer" ] && { kill -KILL "$timer"; kill -KILL -- "-$timer"; } 2>/dev/null
             kill -KILL -- "-$job" 2>/dev/null
-            wait "$capture"
+            setsid /bin/bash -c 'sleep 2; kill -KILL -- "-$0"' "$capture" </dev/null &
+            capture_timer=$!
+            while kill -0 "$capture" 2>/dev/null; do
+              wait "$capture"
+            done
+            { kill -KILL "$capture_timer"; kill -KILL -- "-$capture_timer"; } 2>/dev/null
             rm -f "$fifo"
             exit "$status"
             """;

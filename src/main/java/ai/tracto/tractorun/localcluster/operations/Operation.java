@@ -247,7 +247,14 @@ final class Operation implements OperationRecord {
             throw e;
         }
         jobs.add(job);
-        job.process.get().onExit().thenAcceptAsync(status -> onJobExit(job, status), context.events());
+        job.process.get().onExit().whenCompleteAsync((status, error) -> {
+            if (error != null) {
+                LOG.error("Operation {}: lost track of job {}", id, job.id, error);
+            }
+            // before the job counts as finished: what left its process group must not outlive it
+            Stragglers.kill(job.id);
+            onJobExit(job, error == null ? status : 1);
+        }, context.events());
     }
 
     private synchronized void onJobExit(Job job, int status) {

@@ -42,6 +42,23 @@ final class OperationProcesses {
         return pids;
     }
 
+    /** The command lines and states of {@code pids}, for assertion messages. */
+    static String describe(List<Long> pids) {
+        StringBuilder text = new StringBuilder();
+        for (long pid : pids) {
+            try {
+                String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                text.append(pid).append(": ").append(cmdline.length() > 120 ? cmdline.substring(0, 120) : cmdline)
+                        .append(" [").append(stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3))
+                        .append("]\n");
+            } catch (IOException e) {
+                text.append(pid).append(": gone\n");
+            }
+        }
+        return text.toString();
+    }
+
     /** Polls {@code condition} until true or a generous deadline passes; returns the last result. */
     static boolean eventually(BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));

@@ -169,6 +169,17 @@ class VanillaSchedulerTest {
     }
 
     @Test
+    void aJobThatEndsLeavingADaemonInItsOwnSessionCompletesAndTheDaemonIsKilled() {
+        String id = start("""
+                {"tasks": {"t": {"job_count": 1, "command": "setsid sleep 1000 & echo done >&2"}}}
+                """);
+        awaitState(id, "completed");
+
+        assertThat(stderr(id, onlyJob(id).get("id").asText())).isEqualTo("done\n");
+        assertThat(eventually(() -> OperationProcesses.of(id).isEmpty())).isTrue();
+    }
+
+    @Test
     void aJobKilledBySignalFailsWithTheSignalError() {
         String id = start("""
                 {"fail_on_job_restart": true, "tasks": {"t": {"job_count": 1, "command": "kill -9 $$"}}}
@@ -196,7 +207,8 @@ class VanillaSchedulerTest {
         assertThat(operation.get("result").get("error").get("message").asText()).isEqualTo("stop it");
         assertThat(operation.get("brief_progress").get("jobs").get("aborted").asInt()).isEqualTo(2);
         assertThat(operation.has("finish_time")).isTrue();
-        assertThat(OperationProcesses.of(id)).isEmpty();
+        List<Long> left = OperationProcesses.of(id);
+        assertThat(left).as(() -> OperationProcesses.describe(left)).isEmpty();
     }
 
     @Test
@@ -227,6 +239,8 @@ class VanillaSchedulerTest {
                 && progress(id).get("completed").asInt() == 1
                 && scheduler.listJobs(id, JSON.createObjectNode().put("job_state", "running"))
                         .get("jobs").findValues("stderr_size").stream().allMatch(s -> s.asLong() > 0)))
+                .as(() -> "two running jobs with their first line, one completed: " + scheduler.getOperation(id,
+                        Optional.empty()) + " " + scheduler.listJobs(id, JSON.createObjectNode()))
                 .isTrue();
         JsonNode counts = progress(id);
         assertThat(counts.get("running").asInt()).isEqualTo(2);

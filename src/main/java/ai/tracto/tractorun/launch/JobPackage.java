@@ -1,0 +1,109 @@
+package ai.tracto.tractorun.launch;
+
+import ai.tracto.tractorun.BindLocal;
+import ai.tracto.tractorun.RunConfig;
+import ai.tracto.tractorun.Version;
+import ai.tracto.tractorun.job.BindArchive;
+import ai.tracto.tractorun.job.BootstrapConfig;
+import ai.tracto.tractorun.job.LibBindArchive;
+import ai.tracto.tractorun.job.bind.BindPacker;
+import ai.tracto.tractorun.yt.YtClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What every job of a launch receives, shipped through the {@link UploadCache}: the launcher's
+ * classpath, the Java runtime for images without Java 17, the bind archives, the caller's extra
+ * files and {@code bootstrap.json}; plus the job command, the environment and the secure vault.
+ */
+final class JobPackage {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JobPackage() {}
+
+    /** Uploads what the jobs need and returns the launch facts for {@link OperationSpecBuilder}. */
+    static LaunchFacts ship(RunConfig config, LaunchExtras extras, YtClient client, ClusterConfig clusterConfig,
+                            CypressBinds.Delivery cypressFiles, Optional<ObjectNode> dockerAuth,
+                            Optional<String> token, String classpath, LaunchEnvironment environment)
+            throws IOException {
+        Path work = Files.createTempDirectory("tractorun-launch-");
+        try {
+            UploadCache cache = new UploadCache(client, clusterConfig.fileCachePath());
+            List<JsonNode> files = new ArrayList<>();
+            List<String> jars = new ArrayList<>();
+            for (ShippedFile jar : ClasspathFiles.of(classpath, work)) {
+                files.add(FilePaths.file(cache.put(jar.local()), jar.sandboxName()));
+                jars.add(jar.sandboxName());
+            }
+            // Local jobs run on this host: the launcher's own Java serves them, no runtime needs building.
+            Optional<String> launcherJava = config.local()
+                    ? Optional.of(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                    : Optional.empty();
+            Optional<String> runtime = config.local() ? Optional.empty()
+                    : JavaRuntimeImage.obtain(environment.cacheDirectory(), environment).map(archive -> {
+                        files.add(FilePaths.file(cache.put(archive), JavaRuntimeImage.SANDBOX_NAME));
+                        return JavaRuntimeImage.SANDBOX_NAME;
+                    });
+            List<BindArchive> binds = new ArrayList<>();
+            for (int i = 0; i < config.bindLocal().size(); i++) {
+                BindLocal bind = config.bindLocal().get(i);
+                String name = "bind_" + i + ".zip";
+                Path archive = work.resolve(name);
+                BindPacker.pack(environment.workingDirectory().resolve(bind.source()), archive);
+                files.add(FilePaths.file(cache.put(archive), name));
+                binds.add(new BindArchive(name, bind.destination()));
+            }
+            List<LibBindArchive> libBinds = new ArrayList<>();
+            for (int i = 0; i < config.bindLocalLib().size(); i++) {
+                Path lib = environment.workingDirectory().resolve(config.bindLocalLib().get(i)).normalize();
+                String name = "lib_" + i + ".zip";
+                Path archive = work.resolve(name);
+                BindPacker.pack(lib, archive);
+                files.add(FilePaths.file(cache.put(archive), name));
+                libBinds.add(new LibBindArchive(name, lib.getFileName().toString()));
+            }
+            for (Map.Entry<String, Path> extra : extras.files().entrySet()) {
+                requireUnusedName(files, extra.getKey());
+                files.add(FilePaths.file(cache.put(extra.getValue()), extra.getKey()));
+            }
+            BootstrapConfig bootstrap = new BootstrapConfig(Version.current(), config.ytPath(), config.mesh(),
+                    extras.workerCommand().orElse(config.command()), config.env(), config.userConfig(),
+                    config.sidecars(), binds, libBinds, config.operationLogMode(), config.proxyStderrMode(),
+                    config.backend(), BootstrapConfig.DEFAULT_BARRIER_TIMEOUT, clusterConfig.document());
+            Path bootstrapFile = work.resolve(JobCommand.BOOTSTRAP_FILE);
+            Files.writeString(bootstrapFile, JSON.writeValueAsString(bootstrap.toJson()));
+            files.add(FilePaths.file(cache.put(bootstrapFile), JobCommand.BOOTSTRAP_FILE));
+            files.addAll(cypressFiles.filePaths());
+            environment.say("tractorun: " + cache.stats().summary());
+
+            ObjectNode vault = JsonNodeFactory.instance.objectNode();
+            token.ifPresent(t -> vault.put("YT_TOKEN", t));
+            dockerAuth.ifPresent(auth -> vault.set("docker_auth", auth));
+            return new LaunchFacts(JobCommand.render(jars, runtime, cypressFiles.moves(), launcherJava), files,
+                    Map.of("YT_PROXY", client.proxyUrl().toString()), vault);
+        } finally {
+            JavaRuntimeImage.deleteRecursively(work);
+        }
+    }
+
+    /** An extra file must not shadow one of tractorun's own sandbox files. */
+    private static void requireUnusedName(List<JsonNode> files, String name) {
+        boolean taken = files.stream().anyMatch(file -> FilePaths.fileName(file).equals(name))
+                || name.equals(JobCommand.BOOTSTRAP_FILE) || name.startsWith("tractorun_cypress_");
+        if (taken) {
+            throw new IllegalArgumentException("extra file name '" + name + "' is one tractorun uses itself;"
+                    + " choose another");
+        }
+    }
+}

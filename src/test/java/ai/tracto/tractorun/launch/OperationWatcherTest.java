@@ -1,0 +1,58 @@
+package ai.tracto.tractorun.launch;
+
+import ai.tracto.tractorun.localcluster.LocalCluster;
+import ai.tracto.tractorun.localcluster.LocalClusterOptions;
+import ai.tracto.tractorun.yt.YtClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OperationWatcherTest {
+    @TempDir
+    Path root;
+
+    private String follow(boolean terminal) throws Exception {
+        StringWriter err = new StringWriter();
+        LaunchEnvironment environment = new LaunchEnvironment(Map.of(), root, root,
+                new PrintWriter(new StringWriter()), new PrintWriter(err), terminal);
+        try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root.resolve("cluster"), 0));
+             YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
+            String id = yt.startOperation("vanilla", new ObjectMapper().readTree(
+                    "{\"tasks\": {\"t\": {\"command\": \"sleep 0.3\", \"job_count\": 1}}}"));
+            Optional<?> finished = new OperationWatcher(yt, id, environment, new CountDownLatch(1), Optional.empty(),
+                    Duration.ofMillis(50)).awaitFinished();
+            assertThat(finished).isPresent();
+            return err.toString().replace(id, "<id>");
+        }
+    }
+
+    @Test
+    void aTerminalGetsOneLiveLineRewrittenInPlace() throws Exception {
+        String err = follow(true);
+
+        assertThat(err).startsWith("\rtractorun: operation <id>: ")
+                .endsWith("\rtractorun: operation <id>: completed (jobs: 0 pending, 0 running, 1 completed,"
+                        + " 0 failed)\u001b[K\n")
+                .doesNotContain("\n\r");
+        assertThat(err.strip()).doesNotContain("\n");
+    }
+
+    @Test
+    void aPipeGetsOnePlainLinePerChange() throws Exception {
+        String err = follow(false);
+
+        assertThat(err).doesNotContain("\r")
+                .endsWith("tractorun: operation <id>: completed (jobs: 0 pending, 0 running, 1 completed, 0 failed)\n");
+        assertThat(err.lines()).doesNotHaveDuplicates().allMatch(line -> line.startsWith("tractorun: operation <id>: "));
+    }
+}
