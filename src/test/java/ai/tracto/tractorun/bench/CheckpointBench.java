@@ -82,9 +82,16 @@ final class CheckpointBench {
         }
     }
 
+    /** This JVM's class path with every entry absolute: the child runs in another directory. */
+    private static String absoluteClasspath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
     private Map<String, double[]> child(LocalCluster cluster, int run) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Processes.Result result = Processes.run(List.of(java, HEAP, "-cp", System.getProperty("java.class.path"),
+        Processes.Result result = Processes.run(List.of(java, HEAP, "-cp", absoluteClasspath(),
                         CheckpointBenchChild.class.getName(), cluster.proxyUrl().toString(), "//tmp/bench/checkpoints/" + run,
                         work.resolve("checkpoint-source.bin").toString(), work.resolve("checkpoint-scratch.bin").toString()),
                 Map.of(), work, 1800);

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 final class FailurePropagationBench {
     private static final double GRACE_SECONDS = 0;
 
+    private Samples clusterMarked = new Samples();
+    private Samples launcherNoticed = new Samples();
     private final Path repo;
     private final Path work;
     private final int runs;
@@ -31,6 +33,9 @@ final class FailurePropagationBench {
         Samples propagation = new Samples();
         Samples killOnly = new Samples();
         once(new Samples(), new Samples());
+        // The warm-up's phases do not count either.
+        clusterMarked = new Samples();
+        launcherNoticed = new Samples();
         for (int i = 0; i < runs; i++) {
             System.err.println("bench: failure propagation: run " + (i + 1) + "/" + runs);
             once(propagation, killOnly);
@@ -41,8 +46,10 @@ final class FailurePropagationBench {
                 BenchRow.verdict(propagation.median() <= target),
                 List.of("exit -> tractorun exited with no process left: " + propagation.describe("s")
                         + "; the sleeping workers end on SIGTERM at once, so no grace period is spent",
-                        "exit -> last process of the run gone (supervisor stopped the gang): "
-                                + killOnly.describe("s"))));
+                        "after the exit: last worker gone (the supervisor stopped the gang) " + killOnly.describe("s")
+                                + "; the embedded cluster marks the operation failed " + clusterMarked.describe("s")
+                                + "; the launcher's watcher sees it " + launcherNoticed.describe("s")
+                                + "; the rest is the failure summary, the cluster's stop and the JVM's exit")));
     }
 
     private void once(Samples propagation, Samples killOnly) throws Exception {
@@ -53,10 +60,34 @@ final class FailurePropagationBench {
                 + marker;
         ProcessBuilder builder = new ProcessBuilder(repo.resolve("bin").resolve("tractorun").toString(), "--local",
                 "--mesh.process-per-node", "4", "bash", "-c", script)
-                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve(marker + ".log").toFile());
+                .directory(work.toFile()).redirectErrorStream(true);
+        // INFO makes the embedded cluster log when it marks the operation failed: the phase split.
         builder.environment().putAll(Map.of("TRACTORUN_LOCAL_ROOT", work.resolve("local-cluster").toString(),
-                "TRACTORUN_CACHE_DIR", work.resolve("cache").toString()));
+                "TRACTORUN_CACHE_DIR", work.resolve("cache").toString(), "YT_LOG_LEVEL", "info"));
         Process tractorun = builder.start();
+        List<long[]> clusterFailed = new ArrayList<>();
+        List<long[]> launcherSaw = new ArrayList<>();
+        StringBuilder output = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(tractorun.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    long now = epochNanos();
+                    synchronized (output) {
+                        output.append(line).append('\n');
+                        if (line.contains("INFO") && line.endsWith(": failed") && clusterFailed.isEmpty()) {
+                            clusterFailed.add(new long[] {now});
+                        }
+                        if (line.contains(": failed (jobs:") && launcherSaw.isEmpty()) {
+                            launcherSaw.add(new long[] {now});
+                        }
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // The launcher is gone; its output is complete.
+            }
+        });
+        reader.start();
         long lastSeenAlive = 0;
         List<ProcessHandle> remaining = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
@@ -80,13 +111,19 @@ final class FailurePropagationBench {
             remaining.forEach(Processes::destroyTree);
             throw new IllegalStateException("the failing run did not end within 300 s");
         }
+        reader.join(10_000);
         if (tractorun.exitValue() != 1) {
-            throw new IllegalStateException("tractorun exited " + tractorun.exitValue() + ", expected 1:\n"
-                    + Files.readString(work.resolve(marker + ".log")));
+            throw new IllegalStateException("tractorun exited " + tractorun.exitValue() + ", expected 1:\n" + output);
         }
         long failed = Long.parseLong(Files.readString(stamp).trim());
         propagation.add((Math.max(tractorunExit, lastSeenAlive) - failed) / 1e9);
-        killOnly.add((lastSeenAlive - failed) / 1e9);
+        killOnly.add(Math.max(0, lastSeenAlive - failed) / 1e9);
+        synchronized (output) {
+            if (!clusterFailed.isEmpty() && !launcherSaw.isEmpty()) {
+                clusterMarked.add((clusterFailed.get(0)[0] - failed) / 1e9);
+                launcherNoticed.add((launcherSaw.get(0)[0] - failed) / 1e9);
+            }
+        }
     }
 
     private static long epochNanos() {
