@@ -21,6 +21,8 @@ import java.util.Set;
  */
 public final class BenchMain {
     private static final List<String> ALL = List.of("launch", "failure", "rendezvous", "checkpoint", "logs");
+    /** Read before the benchmarks add their own load. */
+    private static final String LOAD_AT_START = readLoadAverage();
 
     private BenchMain() {
     }
@@ -66,7 +68,7 @@ public final class BenchMain {
 
     private static void print(List<BenchRow> rows, boolean quick, double seconds) throws Exception {
         System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores (nproc), "
-                + cpuModel() + ", load average before the run " + loadAverage() + "; "
+                + cpuModel() + ", load average before the run " + LOAD_AT_START + "; "
                 + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))
                 + "; " + (quick ? "bench/run --quick" : "bench/run") + " took " + Math.round(seconds) + " s");
         System.out.println();
@@ -80,12 +82,6 @@ public final class BenchMain {
         for (BenchRow row : rows) {
             row.notes().forEach(note -> System.out.println("- " + note));
         }
-    }
-
-    private static final String LOAD_AT_START = readLoadAverage();
-
-    private static String loadAverage() {
-        return LOAD_AT_START;
     }
 
     private static String readLoadAverage() {
