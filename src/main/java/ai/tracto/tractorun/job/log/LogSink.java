@@ -10,6 +10,16 @@ import java.util.List;
 public interface LogSink extends AutoCloseable {
     void accept(LogLine line);
 
+    /**
+     * Takes consecutive lines of one stream, in order, as they were read together; a sink may
+     * write them at once. Returns only once it would have returned for each line alone.
+     */
+    default void acceptAll(List<LogLine> lines) {
+        for (LogLine line : lines) {
+            accept(line);
+        }
+    }
+
     /** Flushes what is pending and releases resources; no line is accepted afterwards. */
     @Override
     default void close() {}
@@ -22,6 +32,13 @@ public interface LogSink extends AutoCloseable {
             public void accept(LogLine line) {
                 for (LogSink sink : all) {
                     sink.accept(line);
+                }
+            }
+
+            @Override
+            public void acceptAll(List<LogLine> lines) {
+                for (LogSink sink : all) {
+                    sink.acceptAll(lines);
                 }
             }
 
