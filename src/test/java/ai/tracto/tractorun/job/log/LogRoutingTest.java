@@ -53,6 +53,40 @@ class LogRoutingTest {
     }
 
     @Test
+    void theLinesCompletedByOneReadAreHandedOnTogetherAndTheUnfinishedOneWhenTheStreamEnds() {
+        List<List<String>> batches = new ArrayList<>();
+        LogSink sink = new LogSink() {
+            @Override
+            public void accept(LogLine line) {
+                batches.add(List.of(line.text()));
+            }
+
+            @Override
+            public void acceptAll(List<LogLine> lines) {
+                batches.add(lines.stream().map(LogLine::text).toList());
+            }
+        };
+
+        new LinePump(new ByteArrayInputStream("one\ntwo\nthr".getBytes(StandardCharsets.UTF_8)), LogSource.worker(0),
+                LogStream.STDOUT, sink, 64, Clock.systemUTC()).run();
+
+        assertThat(batches).containsExactly(List.of("one", "two"), List.of("thr"));
+    }
+
+    @Test
+    void teeGivesEveryBatchToEverySinkInOrder() {
+        List<LogLine> a = new ArrayList<>();
+        List<LogLine> b = new ArrayList<>();
+        LogLine one = new LogLine(LogSource.worker(0), LogStream.STDOUT, java.time.Instant.EPOCH, "1");
+        LogLine two = new LogLine(LogSource.worker(0), LogStream.STDOUT, java.time.Instant.EPOCH, "2");
+
+        LogSink.tee(List.of(a::add, b::add)).acceptAll(List.of(one, two));
+
+        assertThat(a).containsExactly(one, two);
+        assertThat(b).containsExactly(one, two);
+    }
+
+    @Test
     void teeGivesEveryLineToEverySink() {
         List<LogLine> a = new ArrayList<>();
         List<LogLine> b = new ArrayList<>();
