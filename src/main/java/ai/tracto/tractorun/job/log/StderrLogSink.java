@@ -76,8 +76,15 @@ public final class StderrLogSink implements LogSink {
             return (line.source().prefix() + line.text() + "\n").getBytes(StandardCharsets.UTF_8);
         }
         StringBuilder text = new StringBuilder(lines.size() * 128);
+        // A batch usually comes from one stream: build its prefix once, not once a line.
+        LogSource source = null;
+        String prefix = "";
         for (LogLine line : lines) {
-            text.append(line.source().prefix()).append(line.text()).append('\n');
+            if (!line.source().equals(source)) {
+                source = line.source();
+                prefix = source.prefix();
+            }
+            text.append(prefix).append(line.text()).append('\n');
         }
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }

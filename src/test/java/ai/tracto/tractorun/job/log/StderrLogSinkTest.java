@@ -80,9 +80,9 @@ class StderrLogSinkTest {
     void linesHandedOnTogetherAreWrittenWholeInOrderWithTheirPrefixes() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        new StderrLogSink(err).acceptAll(List.of(line(1, "a"), line(1, "bé"), line(1, "")));
+        new StderrLogSink(err).acceptAll(List.of(line(1, "a"), line(1, "bé"), line(2, "c"), line(1, "")));
 
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("[rank 1] a\n[rank 1] bé\n[rank 1] \n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("[rank 1] a\n[rank 1] bé\n[rank 2] c\n[rank 1] \n");
     }
 
     /** Records every write call; the first one waits until released. */
