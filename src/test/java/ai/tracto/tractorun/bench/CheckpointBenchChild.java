@@ -1,0 +1,66 @@
+package ai.tracto.tractorun.bench;
+
+import ai.tracto.tractorun.toolbox.Checkpoint;
+import ai.tracto.tractorun.toolbox.CheckpointManager;
+import ai.tracto.tractorun.yt.YtClient;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The measured side of benchmark 4, in a JVM of its own with a small heap:
+ * {@code <proxy> <yt_path> <source file> <scratch file>}. Prints {@code copy|save|load <seconds> <peak heap bytes>}.
+ */
+public final class CheckpointBenchChild {
+    private CheckpointBenchChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path source = Path.of(args[2]);
+        Path scratch = Path.of(args[3]);
+        try (YtClient yt = YtClient.builder().proxy(args[0]).build();
+             CheckpointManager manager = new CheckpointManager(yt, args[1])) {
+            resetPeaks();
+            long start = System.nanoTime();
+            Files.copy(source, scratch, StandardCopyOption.REPLACE_EXISTING);
+            report("copy", start);
+            Files.delete(scratch);
+
+            resetPeaks();
+            start = System.nanoTime();
+            manager.saveCheckpoint(source, JsonNodeFactory.instance.objectNode().put("bench", true))
+                    .get(30, TimeUnit.MINUTES);
+            report("save", start);
+
+            resetPeaks();
+            start = System.nanoTime();
+            Checkpoint last = manager.lastCheckpoint().orElseThrow();
+            last.copyValueTo(scratch);
+            report("load", start);
+            if (Files.size(scratch) != Files.size(source) || Files.mismatch(source, scratch) != -1) {
+                throw new IllegalStateException("the loaded checkpoint differs from the saved file");
+            }
+            Files.delete(scratch);
+        }
+        System.out.println("max-heap " + Runtime.getRuntime().maxMemory());
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static void report(String what, long start) {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP)
+                .mapToLong(pool -> pool.getPeakUsage().getUsed())
+                .sum();
+        System.out.println(what + " " + seconds + " " + peak);
+    }
+}
