@@ -19,7 +19,7 @@ public final class BarrierPace {
     private final int nodeCount;
     private final Duration floor;
     private final Duration max;
-    private final PollBackoff stalled;
+    private PollBackoff stalled;
     private long firstNanos;
     private int firstCount = -1;
     private int lastCount = -1;
@@ -51,6 +51,8 @@ public final class BarrierPace {
         if (!grew || arrived <= 0) {
             return stalled.next();
         }
+        // A stall is measured from the last arrival: the pauses start short again.
+        stalled = new PollBackoff(floor, max);
         double nanosPerNode = (double) (nowNanos - firstNanos) / arrived;
         long forecast = (long) (nanosPerNode * Math.max(0, nodeCount - registered));
         Duration pause = Duration.ofNanos(forecast);

@@ -44,6 +44,18 @@ class BarrierPaceTest {
     }
 
     @Test
+    void aStallIsCountedFromTheLastArrival() {
+        BarrierPace pace = new BarrierPace(4, Duration.ofMillis(100), Duration.ofMillis(500));
+        pace.next(1, 0);
+        pace.next(1, 1000 * MS);
+        assertThat(pace.next(1, 2000 * MS)).isEqualTo(Duration.ofMillis(400));
+        // One arrival in 3 s, one to go: the forecast of 3 s is held to the maximum.
+        assertThat(pace.next(2, 3000 * MS)).isEqualTo(Duration.ofMillis(500));
+        assertThat(pace.next(2, 3500 * MS)).isEqualTo(Duration.ofMillis(100));
+        assertThat(pace.next(2, 3600 * MS)).isEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
     void aGangNeedsAtLeastOneNode() {
         assertThatThrownBy(() -> new BarrierPace(0, Duration.ofMillis(20), Duration.ofSeconds(1)))
                 .hasMessage("node count must be at least 1, got 0");
