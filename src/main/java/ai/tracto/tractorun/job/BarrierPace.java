@@ -10,17 +10,18 @@ import java.util.Objects;
  *
  * <p>While the count grows, the next pause is the time the remaining nodes need at the rate seen
  * since the first poll: a few polls whatever the length of the wait, and the last ones land
- * close to the release. While the count does not grow, the pauses double as in
- * {@link PollBackoff}: a straggler costs one poll per {@code max}. Every pause is at least
- * {@code floor}: a node among many uses a floor that keeps the whole gang's polls within what
- * one server can take.
+ * close to the release. While the count does not grow, the pause is half the time since the last
+ * arrival was seen: the pauses grow by half each time, so a node learns of the end of a stall
+ * within half the stall's length, and a long stall costs one poll per {@code max}. Every pause
+ * is at least {@code floor}: a node among many uses a floor that keeps the whole gang's polls
+ * within what one server can take.
  */
 public final class BarrierPace {
     private final int nodeCount;
     private final Duration floor;
     private final Duration max;
-    private PollBackoff stalled;
     private long firstNanos;
+    private long lastArrivalNanos;
     private int firstCount = -1;
     private int lastCount = -1;
 
@@ -28,10 +29,15 @@ public final class BarrierPace {
         if (nodeCount < 1) {
             throw new IllegalArgumentException("node count must be at least 1, got " + nodeCount);
         }
+        Objects.requireNonNull(floor, "floor");
+        Objects.requireNonNull(max, "max");
+        if (floor.isNegative() || floor.isZero() || max.compareTo(floor) < 0) {
+            throw new IllegalArgumentException("poll pauses must satisfy 0 < floor <= max, got " + floor
+                    + " and " + max);
+        }
         this.nodeCount = nodeCount;
-        this.floor = Objects.requireNonNull(floor, "floor");
-        this.max = Objects.requireNonNull(max, "max");
-        this.stalled = new PollBackoff(floor, max);
+        this.floor = floor;
+        this.max = max;
     }
 
     /**
@@ -42,20 +48,22 @@ public final class BarrierPace {
         if (firstCount < 0) {
             firstCount = registered;
             firstNanos = nowNanos;
+            lastArrivalNanos = nowNanos;
             lastCount = registered;
-            return stalled.next();
+            return floor;
         }
         boolean grew = registered > lastCount;
         lastCount = registered;
-        int arrived = registered - firstCount;
-        if (!grew || arrived <= 0) {
-            return stalled.next();
+        if (!grew) {
+            return bounded((nowNanos - lastArrivalNanos) / 2);
         }
-        // A stall is measured from the last arrival: the pauses start short again.
-        stalled = new PollBackoff(floor, max);
-        double nanosPerNode = (double) (nowNanos - firstNanos) / arrived;
-        long forecast = (long) (nanosPerNode * Math.max(0, nodeCount - registered));
-        Duration pause = Duration.ofNanos(forecast);
+        lastArrivalNanos = nowNanos;
+        double nanosPerNode = (double) (nowNanos - firstNanos) / (registered - firstCount);
+        return bounded((long) (nanosPerNode * Math.max(0, nodeCount - registered)));
+    }
+
+    private Duration bounded(long nanos) {
+        Duration pause = Duration.ofNanos(Math.max(0, nanos));
         if (pause.compareTo(floor) < 0) {
             return floor;
         }

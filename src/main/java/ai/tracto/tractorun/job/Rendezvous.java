@@ -269,8 +269,7 @@ public final class Rendezvous {
         if (floor.compareTo(options.firstPoll()) < 0) {
             floor = options.firstPoll();
         }
-        Duration max = floor.multipliedBy(2).compareTo(options.maxPoll()) > 0 ? floor.multipliedBy(2)
-                : options.maxPoll();
+        Duration max = floor.compareTo(options.maxPoll()) > 0 ? floor : options.maxPoll();
         return new BarrierPace(nodeCount, floor, max);
     }
 

@@ -34,25 +34,30 @@ class BarrierPaceTest {
     }
 
     @Test
-    void whileTheCountStandsStillThePausesDoubleUpToTheMaximum() {
+    void whileTheCountStandsStillThePauseIsHalfTheTimeSinceTheLastArrivalUpToTheMaximum() {
         BarrierPace pace = new BarrierPace(4, Duration.ofMillis(100), Duration.ofMillis(500));
-        long[] pauses = new long[5];
-        for (int i = 0; i < pauses.length; i++) {
-            pauses[i] = pace.next(3, i * 1000 * MS).toMillis();
-        }
-        assertThat(pauses).containsExactly(100, 200, 400, 500, 500);
+        assertThat(pace.next(3, 0)).isEqualTo(Duration.ofMillis(100));
+        assertThat(pace.next(3, 100 * MS)).isEqualTo(Duration.ofMillis(100));
+        assertThat(pace.next(3, 400 * MS)).isEqualTo(Duration.ofMillis(200));
+        assertThat(pace.next(3, 600 * MS)).isEqualTo(Duration.ofMillis(300));
+        assertThat(pace.next(3, 5000 * MS)).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
     void aStallIsCountedFromTheLastArrival() {
         BarrierPace pace = new BarrierPace(4, Duration.ofMillis(100), Duration.ofMillis(500));
         pace.next(1, 0);
-        pace.next(1, 1000 * MS);
-        assertThat(pace.next(1, 2000 * MS)).isEqualTo(Duration.ofMillis(400));
-        // One arrival in 3 s, one to go: the forecast of 3 s is held to the maximum.
-        assertThat(pace.next(2, 3000 * MS)).isEqualTo(Duration.ofMillis(500));
-        assertThat(pace.next(2, 3500 * MS)).isEqualTo(Duration.ofMillis(100));
-        assertThat(pace.next(2, 3600 * MS)).isEqualTo(Duration.ofMillis(200));
+        assertThat(pace.next(1, 600 * MS)).isEqualTo(Duration.ofMillis(300));
+        // One arrival in 1 s, two to go: the forecast of 2 s is held to the maximum.
+        assertThat(pace.next(2, 1000 * MS)).isEqualTo(Duration.ofMillis(500));
+        assertThat(pace.next(2, 1100 * MS)).isEqualTo(Duration.ofMillis(100));
+        assertThat(pace.next(2, 1600 * MS)).isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void thePausesMustBeOrderedAndPositive() {
+        assertThatThrownBy(() -> new BarrierPace(4, Duration.ZERO, Duration.ofSeconds(1)))
+                .hasMessage("poll pauses must satisfy 0 < floor <= max, got PT0S and PT1S");
     }
 
     @Test
