@@ -108,7 +108,7 @@ public final class BootstrapMain {
             try (Incarnation incarnation = Rendezvous.join(client, new TrainingDirectory(config.ytPath()), job,
                     config.mesh().nodeCount(), RendezvousOptions.of(config.barrierTimeout(), this::progress))) {
                 stderr.println("tractorun: node " + job.nodeIndex() + " joined incarnation " + incarnation.id()
-                        + " of " + config.ytPath() + " (primary " + incarnation.topology().primaryEndpoint() + ", "
+                        + " of " + config.ytPath() + " (primary " + incarnation.node().primaryEndpoint() + ", "
                         + incarnation.requests() + " rendezvous requests)");
                 WorkerEnvironment environment = new WorkerEnvironment(config, incarnation.node(), cypressEnv, jobDir,
                         Optional.of(job));

@@ -10,10 +10,12 @@ import java.util.Optional;
  * the node is done) aborts the transaction, so the next operation on the training directory
  * can start its incarnation.
  *
+ * @param topology every node of the gang, on the primary only: a peer never reads it, so what
+ *     a peer transfers does not grow with the gang
  * @param requests how many requests this node sent to the cluster during the rendezvous
  *     (background pings of the transaction not counted)
  */
-public record Incarnation(long id, NodeTopology node, GangTopology topology, long requests,
+public record Incarnation(long id, NodeTopology node, Optional<GangTopology> topology, long requests,
                           Optional<Transaction> transaction) implements AutoCloseable {
     public Incarnation {
         Objects.requireNonNull(node, "node");

@@ -32,7 +32,8 @@ import java.util.stream.IntStream;
  * lock it says so once and keeps waiting. Holding the lock, it bumps {@code @incarnation_id}
  * (-1 → 0 on a new directory), creates {@code incarnations/<n>} with the operation id, the
  * transaction id and its endpoint, registers itself, waits until {@code nodes/@count} reaches
- * the node count, then publishes {@code @topology} and sets {@code @ready}.
+ * the node count, then publishes {@code @topology} and sets {@code @ready} for whoever looks at
+ * the directory later.
  *
  * <p>The writes are not made inside the incarnation transaction, because peers could not see
  * them before a commit, and committing would release the lock. They are made outside with the
@@ -43,16 +44,31 @@ import java.util.stream.IntStream;
  * <p><b>Peers</b> poll {@code @incarnation_id} and look at an incarnation only when the number
  * changes, until they find one whose {@code @incarnation_operation_id} is their own operation:
  * a stale incarnation of an earlier operation is never joined, so it can never release a new
- * gang's barrier. A peer registers once (for all its processes) with the incarnation
- * transaction as prerequisite, polls the single flag {@code @ready}, and reads the topology once.
+ * gang's barrier. A peer reads the incarnation's transaction and {@code @primary_endpoint},
+ * registers once (for all its processes) with the transaction as prerequisite, and polls the
+ * single counter {@code nodes/@count} until every node is there. Each node creates only its own
+ * index, so a full count is the whole gang: a peer is released without waiting for the primary
+ * to publish, and never reads the topology (what it needs is the primary's endpoint and its own).
  *
- * <p>Every poll costs one small request whatever the gang's size; pauses grow from 20 ms to
- * 1 s. The barrier timeout error names the nodes that never registered.
+ * <p>Every poll costs one small request whatever the gang's size, and {@link BarrierPace} times
+ * the polls by the arrivals seen so far, so a node sends a handful of them however long it
+ * waits. Peers keep their pauses long enough that the whole gang sends at most
+ * {@value #GANG_POLLS_PER_SECOND} polls a second. The barrier timeout error names the nodes that
+ * never registered.
  */
 public final class Rendezvous {
     /** YTsaurus error code of a failed prerequisite (the incarnation transaction is gone). */
     private static final int PREREQUISITE_CHECK_FAILED = 1000;
     private static final Duration LOCK_WAIT_CHUNK = Duration.ofHours(1);
+    /** The primary's longest pause while it waits for registrations. */
+    private static final Duration PRIMARY_MAX_POLL = Duration.ofMillis(100);
+    /**
+     * How many barrier polls a second all peers of a gang may send together, at most. Measured on
+     * the embedded cluster on two cores: at 1000 a second its answers queue for half a second,
+     * at 400 they take a few milliseconds; the server's own work (the last registrations, the
+     * primary's polls) must not wait behind the peers' polls.
+     */
+    private static final long GANG_POLLS_PER_SECOND = 500;
 
     private final YtClient client;
     private final TrainingDirectory directory;
@@ -115,7 +131,8 @@ public final class Rendezvous {
             GangTopology topology = awaitAllRegistered(id);
             run(() -> guarded.set(directory.incarnationAttribute(id, TrainingDirectory.TOPOLOGY), topology.toJson()));
             run(() -> guarded.set(directory.incarnationAttribute(id, TrainingDirectory.READY), BooleanNode.TRUE));
-            return new Incarnation(id, nodeTopology(id, topology), topology, requests, Optional.of(transaction));
+            return new Incarnation(id, new NodeTopology(self.nodeIndex(), id, topology.primaryEndpoint(), self.endpoint()),
+                    Optional.of(topology), requests, Optional.of(transaction));
         } catch (InterruptedException | RuntimeException e) {
             // An interrupted thread could not even send the abort; the lock must not wait for the timeout.
             boolean interrupted = Thread.interrupted() || e instanceof InterruptedException;
@@ -207,15 +224,10 @@ public final class Rendezvous {
     }
 
     private GangTopology awaitAllRegistered(long id) throws InterruptedException {
-        PollBackoff backoff = options.newBackoff();
-        long deadline = System.nanoTime() + options.barrierTimeout().toNanos();
-        String count = directory.nodes(id) + "/@count";
-        while (call(() -> client.get(count)).asInt() < nodeCount) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw barrierTimeout(id, "the primary waited");
-            }
-            backoff.pause(deadline);
-        }
+        // One node polling a small counter: it can afford to look often, and the release of its
+        // own workers waits on it.
+        Duration max = options.maxPoll().compareTo(PRIMARY_MAX_POLL) < 0 ? options.maxPoll() : PRIMARY_MAX_POLL;
+        awaitRegistrations(id, new BarrierPace(nodeCount, options.firstPoll(), max), "the primary waited");
         JsonNode answer = call(() -> client.get(directory.nodes(id),
                 List.of(TrainingDirectory.ADDRESS, TrainingDirectory.JOB_ID)));
         // With attributes requested, the map itself comes as {"$attributes": .., "$value": {children}}.
@@ -240,20 +252,25 @@ public final class Rendezvous {
         long id = findOwnIncarnation();
         String transactionId = call(() -> client.get(directory.incarnationAttribute(id,
                 TrainingDirectory.INCARNATION_TRANSACTION_ID))).asText();
+        Endpoint primary = Endpoint.parse(call(() -> client.get(directory.incarnationAttribute(id,
+                TrainingDirectory.PRIMARY_ENDPOINT))).asText());
         register(client.withPrerequisiteTransactions(List.of(transactionId)), id);
-        awaitReady(id);
-        GangTopology topology = GangTopology.fromJson(call(() -> client.get(
-                directory.incarnationAttribute(id, TrainingDirectory.TOPOLOGY))));
-        if (topology.size() != nodeCount) {
-            throw new BootstrapException("incarnation " + id + " of " + directory.ytPath() + " has a topology of "
-                    + topology.size() + " node(s), this operation has " + nodeCount);
+        awaitRegistrations(id, peerPace(), "node " + self.nodeIndex() + " waited");
+        return new Incarnation(id, new NodeTopology(self.nodeIndex(), id, primary, self.endpoint()),
+                Optional.empty(), requests, Optional.empty());
+    }
+
+    /**
+     * A peer's pace: the floor grows with the gang so that all peers together send at most
+     * {@link #GANG_POLLS_PER_SECOND} polls a second, whatever their number.
+     */
+    private BarrierPace peerPace() {
+        Duration floor = Duration.ofNanos(1_000_000_000L * nodeCount / GANG_POLLS_PER_SECOND);
+        if (floor.compareTo(options.firstPoll()) < 0) {
+            floor = options.firstPoll();
         }
-        String registeredJob = topology.nodes().get(self.nodeIndex()).jobId();
-        if (!registeredJob.equals(self.jobId())) {
-            throw new BootstrapException("incarnation " + id + " of " + directory.ytPath() + " lists job "
-                    + registeredJob + " as node " + self.nodeIndex() + ", not this job " + self.jobId());
-        }
-        return new Incarnation(id, nodeTopology(id, topology), topology, requests, Optional.empty());
+        Duration max = floor.compareTo(options.maxPoll()) > 0 ? floor : options.maxPoll();
+        return new BarrierPace(nodeCount, floor, max);
     }
 
     /**
@@ -315,19 +332,29 @@ public final class Rendezvous {
         }
     }
 
-    private void awaitReady(long id) throws InterruptedException {
-        PollBackoff backoff = options.newBackoff();
+    // ---- both
+
+    /**
+     * Polls {@code nodes/@count} until every node registered. Each node registers once under its
+     * own index, so the count reaching the node count means the whole gang is there; the count
+     * is one small number, whatever the gang's size.
+     */
+    private void awaitRegistrations(long id, BarrierPace pace, String who) throws InterruptedException {
         long deadline = System.nanoTime() + options.barrierTimeout().toNanos();
-        String ready = directory.incarnationAttribute(id, TrainingDirectory.READY);
-        while (!call(() -> client.exists(ready))) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw barrierTimeout(id, "node " + self.nodeIndex() + " waited");
+        String count = directory.nodes(id) + "/@count";
+        while (true) {
+            int registered = call(() -> client.get(count)).asInt();
+            long now = System.nanoTime();
+            if (registered >= nodeCount) {
+                return;
             }
-            backoff.pause(deadline);
+            if (now - deadline >= 0) {
+                throw barrierTimeout(id, who);
+            }
+            long pauseNanos = Math.min(pace.next(registered, now).toNanos(), Math.max(0, deadline - now));
+            Thread.sleep(pauseNanos / 1_000_000, (int) (pauseNanos % 1_000_000));
         }
     }
-
-    // ---- both
 
     /** One registration for the whole node; refused when the incarnation transaction is gone. */
     private void register(YtClient guarded, long id) {
@@ -368,10 +395,6 @@ public final class Rendezvous {
                 : "rendezvous of incarnation " + id + " in " + directory.ytPath() + " timed out after "
                         + seconds(options.barrierTimeout()) + " (" + who + "): node(s) " + names + " never arrived";
         return new BarrierTimeoutException(message, List.copyOf(missing));
-    }
-
-    private NodeTopology nodeTopology(long id, GangTopology topology) {
-        return new NodeTopology(self.nodeIndex(), id, topology.primaryEndpoint(), self.endpoint());
     }
 
     private void run(Runnable request) {

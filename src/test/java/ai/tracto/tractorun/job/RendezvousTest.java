@@ -53,16 +53,21 @@ class RendezvousTest {
     }
 
     @Test
-    void everyNodeOfAGangLearnsTheSameTopologyAndPrimaryEndpoint() throws Exception {
+    void everyNodeOfAGangLearnsThePrimaryEndpointAndThePrimaryTheWholeTopology() throws Exception {
         List<Incarnation> gang = joinAll("op-1", 3, Duration.ofSeconds(20));
         try {
             assertThat(gang).extracting(Incarnation::id).containsOnly(0L);
             assertThat(gang).extracting(i -> i.node().nodeIndex()).containsExactly(0, 1, 2);
-            assertThat(gang).extracting(i -> i.topology().primaryEndpoint()).containsOnly(endpoint(0));
-            assertThat(gang.get(2).topology().nodes()).extracting(GangTopology.Member::address)
+            assertThat(gang).extracting(i -> i.node().primaryEndpoint()).containsOnly(endpoint(0));
+            assertThat(gang).extracting(i -> i.node().selfEndpoint())
                     .containsExactly(endpoint(0), endpoint(1), endpoint(2));
-            assertThat(gang.get(1).topology().nodes()).extracting(GangTopology.Member::jobId)
+            GangTopology topology = gang.get(0).topology().orElseThrow();
+            assertThat(topology.nodes()).extracting(GangTopology.Member::address)
+                    .containsExactly(endpoint(0), endpoint(1), endpoint(2));
+            assertThat(topology.nodes()).extracting(GangTopology.Member::jobId)
                     .containsExactly("job-0", "job-1", "job-2");
+            // Peers never read the topology: what they transfer does not grow with the gang.
+            assertThat(gang.subList(1, 3)).allSatisfy(i -> assertThat(i.topology()).isEmpty());
             assertThat(gang).extracting(i -> i.transaction().isPresent()).containsExactly(true, false, false);
             assertThat(gang).allSatisfy(i -> assertThat(i.requests()).isPositive());
         } finally {
