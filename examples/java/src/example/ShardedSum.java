@@ -1,5 +1,6 @@
 package example;
 
+import ai.tracto.tractorun.Coordinator;
 import ai.tracto.tractorun.Mesh;
 import ai.tracto.tractorun.RunConfig;
 import ai.tracto.tractorun.RunInfo;
@@ -7,7 +8,6 @@ import ai.tracto.tractorun.StderrMode;
 import ai.tracto.tractorun.Toolbox;
 import ai.tracto.tractorun.Tractorun;
 import ai.tracto.tractorun.TractorunRunException;
-import ai.tracto.tractorun.toolbox.Coordinator;
 import ai.tracto.tractorun.toolbox.TableReader;
 import ai.tracto.tractorun.yt.CopyOptions;
 import ai.tracto.tractorun.yt.CreateOptions;
