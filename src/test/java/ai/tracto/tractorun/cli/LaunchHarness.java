@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.cli;
 
+import ai.tracto.tractorun.testsupport.Processes;
 import ai.tracto.tractorun.launch.LaunchEnvironment;
 import ai.tracto.tractorun.launch.Launcher;
 
@@ -7,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,22 +66,11 @@ final class LaunchHarness {
 
     /** Waits (generously, only to avoid hanging) for {@code condition}. */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        Processes.await(what, Duration.ofSeconds(60), condition);
     }
 
     /** Processes of this user whose command line contains {@code marker}: none may outlive a run. */
     static List<String> processesWith(String marker) {
-        long self = ProcessHandle.current().pid();
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.pid() != self)
-                .map(p -> p.info().commandLine().orElse(""))
-                .filter(line -> line.contains(marker))
-                .toList();
+        return Processes.withCommandLine(marker);
     }
 }

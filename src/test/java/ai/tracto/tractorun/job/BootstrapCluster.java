@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.job;
 
+import ai.tracto.tractorun.testsupport.Processes;
 import ai.tracto.tractorun.Version;
 import ai.tracto.tractorun.localcluster.LocalCluster;
 import ai.tracto.tractorun.localcluster.LocalClusterOptions;
@@ -16,15 +17,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /**
  * An embedded cluster whose vanilla operations run {@link BootstrapMain} as their job command,
@@ -143,46 +141,12 @@ final class BootstrapCluster implements AutoCloseable {
 
     /** Live processes (not zombies) whose environment names the operation: jobs and all they forked. */
     static List<Long> processesOf(String operationId) {
-        byte[] marker = ("YT_OPERATION_ID=" + operationId).getBytes(StandardCharsets.US_ASCII);
-        List<Long> pids = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            for (Path entry : (Iterable<Path>) entries::iterator) {
-                String name = entry.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    byte[] environ = Files.readAllBytes(entry.resolve("environ"));
-                    String stat = Files.readString(entry.resolve("stat"));
-                    boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-                    if (indexOf(environ, marker) >= 0 && !zombie) {
-                        pids.add(Long.parseLong(name));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // The process ended meanwhile, or is not ours to read.
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return pids;
+        return Processes.of(operationId);
     }
 
     /** Polls until true, for at most 60 s (only to avoid hanging; no test depends on the time). */
     static boolean eventually(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return condition.getAsBoolean();
+        return Processes.eventually(condition);
     }
 
     @Override
@@ -199,24 +163,5 @@ final class BootstrapCluster implements AutoCloseable {
 
     private static String quote(String text) {
         return "'" + text.replace("'", "'\\''") + "'";
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            // The variable must start an entry: preceded by NUL or at the very start.
-            if (i == 0 || haystack[i - 1] == 0) {
-                int end = i + needle.length;
-                if (end == haystack.length || haystack[end] == 0) {
-                    return i;
-                }
-            }
-        }
-        return -1;
     }
 }

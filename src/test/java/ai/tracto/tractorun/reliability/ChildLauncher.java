@@ -1,11 +1,11 @@
 package ai.tracto.tractorun.reliability;
 
+import ai.tracto.tractorun.testsupport.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -83,23 +83,12 @@ final class ChildLauncher {
 
     /** Waits (generously, only so that a broken run cannot hang the build) for {@code condition}. */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        Processes.await(what, Duration.ofSeconds(120), condition);
     }
 
     /** Processes whose command line contains {@code marker}, other than this JVM. */
     static List<String> processesWith(String marker) {
-        long self = ProcessHandle.current().pid();
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.pid() != self)
-                .map(p -> p.info().commandLine().orElse(""))
-                .filter(line -> line.contains(marker))
-                .toList();
+        return Processes.withCommandLine(marker);
     }
 
     /** Kills what is left of a test's processes, so that a failed test does not leak them. */

@@ -1,6 +1,7 @@
 package ai.tracto.tractorun.localcluster.operations;
 
-import static ai.tracto.tractorun.localcluster.operations.OperationProcesses.eventually;
+import ai.tracto.tractorun.testsupport.Processes;
+import static ai.tracto.tractorun.testsupport.Processes.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -34,12 +35,12 @@ class JobWatchdogTest {
             jvm.waitFor();
         }
 
-        assertThat(eventually(() -> OperationProcesses.of(operationId).isEmpty()))
+        assertThat(eventually(() -> Processes.of(operationId).isEmpty()))
                 .as("no process of the operation survives the cluster JVM").isTrue();
     }
 
     private static List<Long> sleeps(String operationId) {
-        return OperationProcesses.of(operationId).stream()
+        return Processes.of(operationId).stream()
                 .filter(pid -> ProcessHandle.of(pid).flatMap(p -> p.info().command())
                         .map(c -> c.endsWith("/sleep")).orElse(false))
                 .toList();

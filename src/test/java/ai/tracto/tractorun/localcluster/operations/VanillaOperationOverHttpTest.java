@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.localcluster.operations;
 
+import ai.tracto.tractorun.testsupport.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.tracto.tractorun.localcluster.LocalCluster;
@@ -76,14 +77,14 @@ class VanillaOperationOverHttpTest {
         // Every job starts a grandchild and ignores SIGTERM itself: only a tree-wide kill stops it.
         String operationId = yt.startOperation("vanilla",
                 spec(8, "trap '' TERM; sleep 1000 & echo started >&2; wait", null));
-        assertThat(OperationProcesses.eventually(() -> runningJobs(operationId) == 8)).isTrue();
-        assertThat(OperationProcesses.eventually(() -> OperationProcesses.of(operationId).size() >= 16)).isTrue();
+        assertThat(Processes.eventually(() -> runningJobs(operationId) == 8)).isTrue();
+        assertThat(Processes.eventually(() -> Processes.of(operationId).size() >= 16)).isTrue();
 
         yt.abortOperation(operationId, "enough");
 
         assertThat(awaitFinished(operationId).path("state").asText()).isEqualTo("aborted");
-        assertThat(OperationProcesses.eventually(() -> OperationProcesses.of(operationId).isEmpty()))
-                .as("processes left: %s", OperationProcesses.describe(OperationProcesses.of(operationId)))
+        assertThat(Processes.eventually(() -> Processes.of(operationId).isEmpty()))
+                .as("processes left: %s", Processes.describe(Processes.of(operationId)))
                 .isTrue();
     }
 
@@ -93,7 +94,7 @@ class VanillaOperationOverHttpTest {
 
     private JsonNode awaitFinished(String operationId) {
         JsonNode[] last = new JsonNode[1];
-        OperationProcesses.eventually(() -> {
+        Processes.eventually(() -> {
             last[0] = yt.getOperation(operationId);
             return List.of("completed", "failed", "aborted").contains(last[0].path("state").asText());
         });

@@ -1,6 +1,7 @@
 package ai.tracto.tractorun.localcluster.operations;
 
-import static ai.tracto.tractorun.localcluster.operations.OperationProcesses.eventually;
+import ai.tracto.tractorun.testsupport.Processes;
+import static ai.tracto.tractorun.testsupport.Processes.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,7 +48,7 @@ class VanillaSchedulerTest {
     void tearDown() {
         scheduler.close();
         for (String id : started) {
-            assertThat(eventually(() -> OperationProcesses.of(id).isEmpty()))
+            assertThat(eventually(() -> Processes.of(id).isEmpty()))
                     .as("no process of operation %s is left", id).isTrue();
         }
     }
@@ -146,7 +147,7 @@ class VanillaSchedulerTest {
         assertThat(counts.get("failed").asInt()).isEqualTo(1);
         assertThat(counts.get("aborted").asInt()).isEqualTo(3);
         assertThat(counts.get("running").asInt()).isZero();
-        assertThat(OperationProcesses.of(id)).isEmpty();
+        assertThat(Processes.of(id)).isEmpty();
     }
 
     @Test
@@ -176,7 +177,7 @@ class VanillaSchedulerTest {
         awaitState(id, "completed");
 
         assertThat(stderr(id, onlyJob(id).get("id").asText())).isEqualTo("done\n");
-        assertThat(eventually(() -> OperationProcesses.of(id).isEmpty())).isTrue();
+        assertThat(eventually(() -> Processes.of(id).isEmpty())).isTrue();
     }
 
     @Test
@@ -198,7 +199,7 @@ class VanillaSchedulerTest {
                   "trap '' TERM; bash -c 'trap \\"\\" TERM; sleep 1000 & wait' & setsid sleep 1000 & echo up >&2; wait"}}}
                 """);
         awaitState(id, "running");
-        assertThat(eventually(() -> OperationProcesses.of(id).size() >= 2 * 4)).isTrue();
+        assertThat(eventually(() -> Processes.of(id).size() >= 2 * 4)).isTrue();
 
         scheduler.abortOperation(id, Optional.of("stop it"));
 
@@ -207,8 +208,8 @@ class VanillaSchedulerTest {
         assertThat(operation.get("result").get("error").get("message").asText()).isEqualTo("stop it");
         assertThat(operation.get("brief_progress").get("jobs").get("aborted").asInt()).isEqualTo(2);
         assertThat(operation.has("finish_time")).isTrue();
-        List<Long> left = OperationProcesses.of(id);
-        assertThat(left).as(() -> OperationProcesses.describe(left)).isEmpty();
+        List<Long> left = Processes.of(id);
+        assertThat(left).as(() -> Processes.describe(left)).isEmpty();
     }
 
     @Test
@@ -371,11 +372,11 @@ class VanillaSchedulerTest {
     void closeAbortsRunningOperationsAndWaitsForTheirProcesses() {
         String id = start("{\"tasks\": {\"t\": {\"job_count\": 3, \"command\": \"sleep 1000 & wait\"}}}");
         awaitState(id, "running");
-        assertThat(eventually(() -> OperationProcesses.of(id).size() >= 3)).isTrue();
+        assertThat(eventually(() -> Processes.of(id).size() >= 3)).isTrue();
 
         scheduler.close();
 
-        assertThat(OperationProcesses.of(id)).isEmpty();
+        assertThat(Processes.of(id)).isEmpty();
         assertThat(scheduler.getOperation(id, Optional.empty()).get("state").asText()).isEqualTo("aborted");
     }
 

@@ -1,4 +1,4 @@
-package ai.tracto.tractorun.localcluster.operations;
+package ai.tracto.tractorun.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +12,15 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
- * Finds the processes of an operation through /proc: every job process (and whatever it
- * forks, setsid'ed or not) carries {@code YT_OPERATION_ID} in its environment.
+ * Finds the processes a test started, so that it can assert none outlives it: those of an
+ * operation through /proc (every job process, and whatever it forks, setsid'ed or not, carries
+ * {@code YT_OPERATION_ID} in its environment), or any whose command line has a marker.
  */
-final class OperationProcesses {
-    private OperationProcesses() {}
+public final class Processes {
+    private Processes() {}
 
-    static List<Long> of(String operationId) {
+    /** Live processes (not zombies) whose environment names the operation. */
+    public static List<Long> of(String operationId) {
         byte[] marker = ("YT_OPERATION_ID=" + operationId).getBytes(StandardCharsets.US_ASCII);
         List<Long> pids = new ArrayList<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
@@ -43,7 +45,7 @@ final class OperationProcesses {
     }
 
     /** The command lines and states of {@code pids}, for assertion messages. */
-    static String describe(List<Long> pids) {
+    public static String describe(List<Long> pids) {
         StringBuilder text = new StringBuilder();
         for (long pid : pids) {
             try {
@@ -60,7 +62,7 @@ final class OperationProcesses {
     }
 
     /** Polls {@code condition} until true or a generous deadline passes; returns the last result. */
-    static boolean eventually(BooleanSupplier condition) {
+    public static boolean eventually(BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             if (condition.getAsBoolean()) {
@@ -99,5 +101,26 @@ final class OperationProcesses {
             }
         }
         return false;
+    }
+
+    /** Processes whose command line contains {@code marker}, other than this JVM. */
+    public static List<String> withCommandLine(String marker) {
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != self)
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(line -> line.contains(marker))
+                .toList();
+    }
+
+    /** Waits for {@code condition}; the deadline only keeps a broken run from hanging the build. */
+    public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
     }
 }
