@@ -7,11 +7,7 @@ import ai.tracto.tractorun.yt.YtClient;
 import ai.tracto.tractorun.yt.YtException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -122,26 +118,13 @@ public final class PeerLogs {
     }
 
     private void followStderr(String operationId, String prefix, boolean follow) throws InterruptedException {
-        Map<String, Long> consumed = new HashMap<>();
-        Map<String, StringBuilder> partial = new HashMap<>();
+        Map<String, JobStderrTail> tails = new HashMap<>();
         while (true) {
             boolean finished = !follow || isFinished(operationId);
             for (JsonNode job : jobsByCookie(operationId)) {
                 String jobId = job.path("id").asText();
-                long offset = consumed.getOrDefault(jobId, 0L);
-                byte[] fresh = stderrFrom(operationId, jobId, offset);
-                consumed.put(jobId, offset + fresh.length);
-                StringBuilder line = partial.computeIfAbsent(jobId, k -> new StringBuilder());
-                line.append(new String(fresh, StandardCharsets.UTF_8));
-                int newline;
-                while ((newline = line.indexOf("\n")) >= 0) {
-                    emit(line.substring(0, newline), prefix);
-                    line.delete(0, newline + 1);
-                }
-                if (finished && line.length() > 0) {
-                    emit(line.toString(), prefix);
-                    line.setLength(0);
-                }
+                tails.computeIfAbsent(jobId, id -> new JobStderrTail(client, operationId, id))
+                        .fetch(finished).forEach(line -> emit(line, prefix));
             }
             out.flush();
             if (finished || stopped.await(FOLLOW_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -161,14 +144,6 @@ public final class PeerLogs {
         client.listJobs(operationId).path("jobs").forEach(jobs::add);
         jobs.sort(java.util.Comparator.comparingInt(job -> job.path("job_cookie").asInt()));
         return jobs;
-    }
-
-    private byte[] stderrFrom(String operationId, String jobId, long offset) {
-        try (InputStream in = client.getJobStderr(operationId, jobId, offset)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the stderr of job " + jobId + ": " + e.getMessage(), e);
-        }
     }
 
     private boolean isFinished(String operationId) {

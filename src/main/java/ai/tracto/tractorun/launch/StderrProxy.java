@@ -3,17 +3,12 @@ package ai.tracto.tractorun.launch;
 import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
  * {@code proxy_stderr_mode: primary}: shows the primary worker's lines (rank 0, prefixed
- * {@code [rank 0] } by the bootstrap) on the local terminal while the operation runs. Each fetch
- * asks only for the bytes after those already seen, so nothing is downloaded or printed twice; a trailing partial line waits for
+ * {@code [rank 0] } by the bootstrap) on the local terminal while the operation runs, through a
+ * {@link JobStderrTail}: nothing is downloaded or printed twice, a trailing partial line waits for
  * its end, and {@link #finish} prints whatever is left after the operation ends.
  */
 final class StderrProxy {
@@ -22,9 +17,7 @@ final class StderrProxy {
     private final YtClient client;
     private final String operationId;
     private final LaunchEnvironment environment;
-    private Optional<String> primaryJobId = Optional.empty();
-    private long consumed;
-    private final ByteArrayOutputStream partialLine = new ByteArrayOutputStream();
+    private Optional<JobStderrTail> primary = Optional.empty();
 
     StderrProxy(YtClient client, String operationId, LaunchEnvironment environment) {
         this.client = client;
@@ -43,30 +36,10 @@ final class StderrProxy {
     }
 
     private void fetch(boolean last) {
-        if (primaryJobId.isEmpty()) {
-            primaryJobId = primaryJob();
-            if (primaryJobId.isEmpty()) {
-                return;
-            }
+        if (primary.isEmpty()) {
+            primary = primaryJob().map(jobId -> new JobStderrTail(client, operationId, jobId));
         }
-        try (InputStream in = client.getJobStderr(operationId, primaryJobId.get(), consumed)) {
-            byte[] fresh = in.readAllBytes();
-            consumed += fresh.length;
-            for (byte b : fresh) {
-                if (b == '\n') {
-                    emit(partialLine.toString(StandardCharsets.UTF_8));
-                    partialLine.reset();
-                } else {
-                    partialLine.write(b);
-                }
-            }
-            if (last && partialLine.size() > 0) {
-                emit(partialLine.toString(StandardCharsets.UTF_8));
-                partialLine.reset();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the primary job's stderr: " + e.getMessage(), e);
-        }
+        primary.ifPresent(tail -> tail.fetch(last).forEach(this::emit));
     }
 
     private void emit(String line) {
