@@ -17,11 +17,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class OperationWatcher {
     private static final List<String> ATTRIBUTES = List.of("state", "brief_progress", "result");
-    private static final Duration FIRST_INTERVAL = Duration.ofMillis(100);
+    private static final Duration FIRST_INTERVAL = Duration.ofMillis(50);
     /** A real cluster's scheduler answers from its own snapshots; asking more often than this gains nothing. */
     static final Duration CLUSTER_MAX_INTERVAL = Duration.ofSeconds(2);
-    /** The embedded cluster answers from memory, so the end of a short local run is seen at once. */
-    static final Duration LOCAL_MAX_INTERVAL = Duration.ofMillis(250);
+    /**
+     * The embedded cluster answers from memory in about a millisecond, so a local run can afford
+     * to look often: a failed gang reaches the user's prompt within this interval.
+     */
+    static final Duration LOCAL_MAX_INTERVAL = Duration.ofMillis(50);
 
     private final YtClient client;
     private final String operationId;

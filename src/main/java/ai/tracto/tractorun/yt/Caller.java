@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -34,14 +32,14 @@ final class Caller {
     static final String JSON_FORMAT = "{\"$value\":\"json\",\"$attributes\":{\"encode_utf8\":false}}";
     private static final String USER_AGENT = "tractorun-java/" + ai.tracto.tractorun.Version.current();
 
-    private final HttpClient http;
+    private final HttpTransport http;
     private final URI proxy;
     private final String token;
     private final Duration requestTimeout;
     private final RetryPolicy retry;
     private final HeavyProxies heavyProxies;
 
-    Caller(HttpClient http, URI proxy, String token, Duration requestTimeout, RetryPolicy retry,
+    Caller(HttpTransport http, URI proxy, String token, Duration requestTimeout, RetryPolicy retry,
            HeavyProxies heavyProxies) {
         this.http = http;
         this.proxy = proxy;
@@ -63,13 +61,10 @@ final class Caller {
     JsonNode structured(Command command, ObjectNode parameters, JsonNode body) {
         byte[] bodyBytes = body == null ? null : Json.bytes(body);
         return withRetries(command, parameters, (params, target, correlationId) -> {
-            HttpRequest.BodyPublisher publisher = bodyBytes == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(bodyBytes);
-            HttpRequest request = request(command, params, target, correlationId, publisher, true);
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (!isSuccess(response.statusCode())) {
-                throw error(response.statusCode(), response.headers(), response.body(), request, params);
+            HttpTransport.Request request = request(command, params, target, correlationId, true);
+            HttpTransport.Response response = http.exchange(request, bodyBytes);
+            if (!isSuccess(response.status())) {
+                throw error(response.status(), response.headers(), response.body(), request.describe(), params);
             }
             byte[] bytes = response.body();
             return bytes.length == 0 ? Json.object() : Json.read(bytes);
@@ -79,16 +74,12 @@ final class Caller {
     /** A command with streamed output; retried until the response headers arrive. */
     InputStream download(Command command, ObjectNode parameters) {
         return withRetries(command, parameters, (params, target, correlationId) -> {
-            HttpRequest request = request(command, params, target, correlationId, HttpRequest.BodyPublishers.noBody(), true);
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            if (!isSuccess(response.statusCode())) {
-                byte[] body;
-                try (InputStream in = response.body()) {
-                    body = in.readNBytes(64 * 1024);
-                }
-                throw error(response.statusCode(), response.headers(), body, request, params);
+            HttpTransport.Request request = request(command, params, target, correlationId, true);
+            HttpTransport.StreamedResponse response = http.download(request);
+            if (response.stream().isEmpty()) {
+                throw error(response.status(), response.headers(), response.errorBody(), request.describe(), params);
             }
-            return response.body();
+            return response.stream().get();
         });
     }
 
@@ -100,15 +91,11 @@ final class Caller {
     JsonNode upload(Command command, ObjectNode parameters, InputStream data) {
         AtomicBoolean bodyRequested = new AtomicBoolean();
         return withRetries(command, parameters, (params, target, correlationId) -> {
-            HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.ofInputStream(() -> {
-                bodyRequested.set(true);
-                return data;
-            });
-            // No request timeout: for uploads it would cover sending the whole body.
-            HttpRequest request = request(command, params, target, correlationId, publisher, false);
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (!isSuccess(response.statusCode())) {
-                throw error(response.statusCode(), response.headers(), response.body(), request, params);
+            // No read timeout: the server answers only once the whole body is in.
+            HttpTransport.Request request = request(command, params, target, correlationId, false);
+            HttpTransport.Response response = http.upload(request, data, () -> bodyRequested.set(true));
+            if (!isSuccess(response.status())) {
+                throw error(response.status(), response.headers(), response.body(), request.describe(), params);
             }
             byte[] bytes = response.body();
             return bytes.length == 0 ? Json.object() : Json.read(bytes);
@@ -116,7 +103,7 @@ final class Caller {
     }
 
     private interface Attempt<T> {
-        T run(ObjectNode parameters, URI target, String correlationId) throws IOException, InterruptedException;
+        T run(ObjectNode parameters, URI target, String correlationId) throws IOException;
     }
 
     private <T> T withRetries(Command command, ObjectNode parameters, Attempt<T> attempt) {
@@ -152,9 +139,6 @@ final class Caller {
                 }
                 last = new YtException(YtException.TRANSPORT, what + " failed: " + describe(e), 0, null, List.of(), e);
                 pause = retry.backoff(attemptNo);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new YtException(YtException.GENERIC, what + " was interrupted", 0, null, List.of(), e);
             }
             if (sent != null && sent.get()) {
                 // The streamed body may have reached the server: sending it again is neither possible nor safe.
@@ -191,29 +175,26 @@ final class Caller {
         }
     }
 
-    private HttpRequest request(Command command, ObjectNode params, URI target, String correlationId,
-                                HttpRequest.BodyPublisher body, boolean withTimeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(target.resolve("/api/v4/" + command.name()))
-                .method(command.httpMethod(), body)
-                .header("User-Agent", USER_AGENT)
-                .header("X-YT-Correlation-Id", correlationId);
-        if (withTimeout) {
-            builder.timeout(requestTimeout);
-        }
+    private HttpTransport.Request request(Command command, ObjectNode params, URI target, String correlationId,
+                                          boolean withTimeout) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        headers.add(Map.entry("User-Agent", USER_AGENT));
+        headers.add(Map.entry("X-YT-Correlation-Id", correlationId));
         if (token != null) {
-            builder.header("Authorization", "OAuth " + token);
+            headers.add(Map.entry("Authorization", "OAuth " + token));
         }
-        putParameters(builder, Json.write(params));
+        putParameters(headers, Json.write(params));
         if (command.input() == Command.DataType.STRUCTURED || command.input() == Command.DataType.TABULAR) {
-            builder.header("X-YT-Input-Format", JSON_FORMAT);
-            builder.header("Content-Type", "application/json");
+            headers.add(Map.entry("X-YT-Input-Format", JSON_FORMAT));
+            headers.add(Map.entry("Content-Type", "application/json"));
         } else if (command.input() == Command.DataType.BINARY) {
-            builder.header("Content-Type", "application/octet-stream");
+            headers.add(Map.entry("Content-Type", "application/octet-stream"));
         }
         if (command.output() == Command.DataType.STRUCTURED || command.output() == Command.DataType.TABULAR) {
-            builder.header("X-YT-Output-Format", JSON_FORMAT);
+            headers.add(Map.entry("X-YT-Output-Format", JSON_FORMAT));
         }
-        return builder.build();
+        return new HttpTransport.Request(command.httpMethod(), target.resolve("/api/v4/" + command.name()), headers,
+                withTimeout ? Optional.of(requestTimeout) : Optional.empty());
     }
 
     /**
@@ -222,15 +203,16 @@ final class Caller {
      * non-ASCII parameters go as base64 of their UTF-8 JSON split over {@code X-YT-Parameters-N},
      * with {@code X-YT-Header-Format: <encode_utf8=%false>json} so the proxy decodes them as UTF-8.
      */
-    static void putParameters(HttpRequest.Builder builder, String json) {
+    static void putParameters(List<Map.Entry<String, String>> headers, String json) {
         if (json.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            builder.header("X-YT-Parameters", json);
+            headers.add(Map.entry("X-YT-Parameters", json));
             return;
         }
         String encoded = Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
-        builder.header("X-YT-Header-Format", "<encode_utf8=%false>json");
+        headers.add(Map.entry("X-YT-Header-Format", "<encode_utf8=%false>json"));
         for (int i = 0, part = 0; i < encoded.length(); i += MAX_HEADER_PART, part++) {
-            builder.header("X-YT-Parameters-" + part, encoded.substring(i, Math.min(encoded.length(), i + MAX_HEADER_PART)));
+            headers.add(Map.entry("X-YT-Parameters-" + part,
+                    encoded.substring(i, Math.min(encoded.length(), i + MAX_HEADER_PART))));
         }
     }
 
@@ -238,7 +220,7 @@ final class Caller {
         return status >= 200 && status < 300;
     }
 
-    static YtException error(int status, HttpHeaders headers, byte[] body, HttpRequest request, ObjectNode params) {
+    static YtException error(int status, ResponseHeaders headers, byte[] body, String request, ObjectNode params) {
         YtException parsed = parseError(status, headers, body, request);
         if (params.hasNonNull("path") && !containsAttribute(parsed, "path")) {
             // The proxy names the path only sometimes; a message without it is hard to act on.
@@ -263,7 +245,7 @@ final class Caller {
         }
     }
 
-    private static YtException parseError(int status, HttpHeaders headers, byte[] body, HttpRequest request) {
+    private static YtException parseError(int status, ResponseHeaders headers, byte[] body, String request) {
         Optional<String> header = headers.firstValue("X-YT-Error");
         if (header.isPresent()) {
             try {
@@ -287,7 +269,7 @@ final class Caller {
             text = text.substring(0, 500) + "...";
         }
         int code = status == 503 ? YtException.UNAVAILABLE : YtException.GENERIC;
-        return new YtException(code, "HTTP " + status + " from " + request.method() + " " + request.uri()
+        return new YtException(code, "HTTP " + status + " from " + request
                 + (text.isEmpty() ? "" : ": " + text), status, null, List.of(), null);
     }
 

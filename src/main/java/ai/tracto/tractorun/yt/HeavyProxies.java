@@ -1,15 +1,14 @@
 package ai.tracto.tractorun.yt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,14 +22,14 @@ final class HeavyProxies {
     private static final Duration TTL = Duration.ofMinutes(1);
     private static final int TOP = 5;
 
-    private final HttpClient http;
+    private final HttpTransport http;
     private final URI lightProxy;
     private final Duration requestTimeout;
     private final Clock clock;
     private List<URI> hosts = List.of();
     private Instant fetchedAt = Instant.MIN;
 
-    HeavyProxies(HttpClient http, URI lightProxy, Duration requestTimeout, Clock clock) {
+    HeavyProxies(HttpTransport http, URI lightProxy, Duration requestTimeout, Clock clock) {
         this.http = http;
         this.lightProxy = lightProxy;
         this.requestTimeout = requestTimeout;
@@ -60,10 +59,9 @@ final class HeavyProxies {
 
     private List<URI> fetch() {
         try {
-            HttpRequest request = HttpRequest.newBuilder(lightProxy.resolve("/hosts"))
-                    .timeout(requestTimeout).GET().build();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
+            HttpTransport.Response response = http.exchange(new HttpTransport.Request("GET",
+                    lightProxy.resolve("/hosts"), List.of(), Optional.of(requestTimeout)), null);
+            if (response.status() != 200) {
                 return List.of();
             }
             List<URI> result = new ArrayList<>();
@@ -72,10 +70,7 @@ final class HeavyProxies {
                 result.add(URI.create(address.contains("://") ? address : lightProxy.getScheme() + "://" + address));
             }
             return List.copyOf(result);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (IOException | RuntimeException e) {
             LOG.debug("GET /hosts failed, heavy commands go to the light proxy: {}", e.toString());
             return List.of();
         }

@@ -1,22 +1,17 @@
 package ai.tracto.tractorun.yt;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
-/** What clients derived from one another share: the HTTP connection pool and the pinger thread. */
+/** What clients derived from one another share: the HTTP transport and the pinger thread. */
 final class SharedResources {
-    final HttpClient http;
+    final HttpTransport http;
     private ScheduledThreadPoolExecutor pinger;
     private boolean closed;
 
     SharedResources(Duration connectTimeout) {
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        this.http = new HttpTransport(connectTimeout);
     }
 
     /** The pinger, started on first use so clients that never start a transaction start no thread. */

@@ -13,7 +13,13 @@ tractorun_java_major() {
 }
 tractorun_java=
 tractorun_seen="no java"
-for tractorun_candidate in @LAUNCHER_JAVA@ "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java 2>/dev/null)"; do
+# The launcher's own java runs the launcher, so it is new enough: no probe (a whole JVM start).
+tractorun_launcher_java=@LAUNCHER_JAVA@
+if [ -n "$tractorun_launcher_java" ] && [ -x "$tractorun_launcher_java" ]; then
+  tractorun_java=$tractorun_launcher_java
+fi
+for tractorun_candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java 2>/dev/null)"; do
+  [ -z "$tractorun_java" ] || break
   [ -n "$tractorun_candidate" ] && [ -x "$tractorun_candidate" ] || continue
   tractorun_major=$(tractorun_java_major "$tractorun_candidate") || continue
   if [ "$tractorun_major" -ge 17 ]; then tractorun_java=$tractorun_candidate; break; fi

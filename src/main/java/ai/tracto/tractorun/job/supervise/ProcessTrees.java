@@ -7,6 +7,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,26 +51,31 @@ final class ProcessTrees {
         return SETSID.isPresent();
     }
 
-    /** The live processes of the tree under {@code root} and of its group, root first. */
-    static List<ProcessHandle> snapshot(ProcessHandle root, boolean ownGroup) {
+    /**
+     * The live processes of the tree under {@code root} and of its group ({@code groupMembers},
+     * from {@link #groupMembers(Collection)}), root first.
+     */
+    static List<ProcessHandle> snapshot(ProcessHandle root, List<ProcessHandle> groupMembers) {
         Map<Long, ProcessHandle> members = new LinkedHashMap<>();
         if (root.isAlive()) {
             members.put(root.pid(), root);
         }
         root.descendants().forEach(p -> members.putIfAbsent(p.pid(), p));
-        if (ownGroup) {
-            for (ProcessHandle member : groupMembers(root.pid())) {
-                members.putIfAbsent(member.pid(), member);
-                member.descendants().forEach(p -> members.putIfAbsent(p.pid(), p));
-            }
+        for (ProcessHandle member : groupMembers) {
+            members.putIfAbsent(member.pid(), member);
+            member.descendants().forEach(p -> members.putIfAbsent(p.pid(), p));
         }
         return List.copyOf(members.values());
     }
 
-    /** Sends SIGTERM ({@code forcibly} false) or SIGKILL to the group and to every handle. */
-    static void signal(long pgid, boolean ownGroup, List<ProcessHandle> members, boolean forcibly) {
-        if (ownGroup) {
-            signalGroup(pgid, forcibly ? "KILL" : "TERM");
+    /**
+     * Sends SIGTERM ({@code forcibly} false) or SIGKILL to every group in {@code pgids} (one
+     * {@code kill} for all of them, so a gang is stopped at once, not one member after another)
+     * and to every handle.
+     */
+    static void signal(Collection<Long> pgids, List<ProcessHandle> members, boolean forcibly) {
+        if (!pgids.isEmpty()) {
+            signalGroups(pgids, forcibly ? "KILL" : "TERM");
         }
         for (ProcessHandle member : members) {
             if (member.isAlive()) {
@@ -81,10 +88,12 @@ final class ProcessTrees {
         }
     }
 
-    private static void signalGroup(long pgid, String signal) {
+    private static void signalGroups(Collection<Long> pgids, String signal) {
         if (KILL.isPresent()) {
+            List<String> command = new ArrayList<>(List.of(KILL.get().toString(), "-s", signal, "--"));
+            pgids.forEach(pgid -> command.add("-" + pgid));
             try {
-                Process kill = new ProcessBuilder(KILL.get().toString(), "-s", signal, "--", "-" + pgid)
+                Process kill = new ProcessBuilder(command)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.DISCARD)
                         .start();
@@ -99,28 +108,35 @@ final class ProcessTrees {
                 return;
             }
         }
-        for (ProcessHandle member : groupMembers(pgid)) {
+        groupMembers(pgids).values().forEach(group -> group.forEach(member -> {
             if (signal.equals("KILL")) {
                 member.destroyForcibly();
             } else {
                 member.destroy();
             }
-        }
+        }));
     }
 
-    /** Live (non-zombie) processes whose process group is {@code pgid}, read from /proc. */
-    static List<ProcessHandle> groupMembers(long pgid) {
-        List<ProcessHandle> members = new ArrayList<>();
+    /**
+     * The live (non-zombie) processes of each of the groups {@code pgids}, from one pass over
+     * /proc; a group without members maps to an empty list.
+     */
+    static Map<Long, List<ProcessHandle>> groupMembers(Collection<Long> pgids) {
+        Map<Long, List<ProcessHandle>> members = new HashMap<>();
+        pgids.forEach(pgid -> members.put(pgid, new ArrayList<>()));
         Path proc = Path.of("/proc");
-        if (!Files.isDirectory(proc)) {
+        if (pgids.isEmpty() || !Files.isDirectory(proc)) {
             return members;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc, "[0-9]*")) {
             for (Path entry : entries) {
                 Optional<String[]> stat = stat(entry.resolve("stat"));
                 // Fields after the command's closing parenthesis: state, ppid, pgrp, ...
-                if (stat.isPresent() && !stat.get()[0].equals("Z") && Long.parseLong(stat.get()[2]) == pgid) {
-                    ProcessHandle.of(Long.parseLong(entry.getFileName().toString())).ifPresent(members::add);
+                if (stat.isPresent() && !stat.get()[0].equals("Z")) {
+                    List<ProcessHandle> group = members.get(Long.parseLong(stat.get()[2]));
+                    if (group != null) {
+                        ProcessHandle.of(Long.parseLong(entry.getFileName().toString())).ifPresent(group::add);
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -208,7 +208,7 @@ public final class Supervisor implements AutoCloseable {
         // Once a group is found empty it is never signalled again: its id is free for the kernel
         // to hand to an unrelated process, which might lead a group of the same number.
         process.onExit().thenCombine(running.drained, (p, v) -> null).thenRunAsync(() -> {
-            if (running.ownGroup && ProcessTrees.groupMembers(process.pid()).isEmpty()) {
+            if (running.ownGroup && ProcessTrees.groupMembers(List.of(process.pid())).get(process.pid()).isEmpty()) {
                 running.groupGone = true;
             }
         }, events);
@@ -322,16 +322,22 @@ public final class Supervisor implements AutoCloseable {
 
     /** Signals every tree and group ever started (a group outlives its leader); returns who was signalled. */
     private List<ProcessHandle> signalAll(boolean forcibly) {
+        List<Running> live = started.stream().filter(r -> r.process.isAlive() || r.groupMayLive()).toList();
+        Map<Long, List<ProcessHandle>> groups = ProcessTrees.groupMembers(live.stream()
+                .filter(Running::groupMayLive).map(r -> r.process.pid()).toList());
         Map<Long, ProcessHandle> signalled = new LinkedHashMap<>();
-        for (Running running : started) {
-            if (!running.process.isAlive() && !running.groupMayLive()) {
-                continue;
+        List<Long> groupsToSignal = new ArrayList<>();
+        for (Running running : live) {
+            List<ProcessHandle> tree = ProcessTrees.snapshot(running.process.toHandle(),
+                    groups.getOrDefault(running.process.pid(), List.of()));
+            if (running.groupMayLive() && !tree.isEmpty()) {
+                groupsToSignal.add(running.process.pid());
             }
-            List<ProcessHandle> tree = ProcessTrees.snapshot(running.process.toHandle(), running.groupMayLive());
-            ProcessTrees.signal(running.process.pid(), running.groupMayLive() && !tree.isEmpty(), tree, forcibly);
             tree.forEach(p -> signalled.putIfAbsent(p.pid(), p));
         }
-        return List.copyOf(signalled.values());
+        List<ProcessHandle> all = List.copyOf(signalled.values());
+        ProcessTrees.signal(groupsToSignal, all, forcibly);
+        return all;
     }
 
     /**
@@ -361,13 +367,11 @@ public final class Supervisor implements AutoCloseable {
             killTask.cancel(false);
         }
         // Late children (forked after the last snapshot) still belong to a group: kill them too.
-        for (Running running : started) {
-            if (running.groupMayLive()) {
-                List<ProcessHandle> rest = ProcessTrees.groupMembers(running.process.pid());
-                if (!rest.isEmpty()) {
-                    ProcessTrees.signal(running.process.pid(), true, rest, true);
-                }
-            }
+        Map<Long, List<ProcessHandle>> rest = ProcessTrees.groupMembers(started.stream()
+                .filter(Running::groupMayLive).map(r -> r.process.pid()).toList());
+        rest.values().removeIf(List::isEmpty);
+        if (!rest.isEmpty()) {
+            ProcessTrees.signal(rest.keySet(), rest.values().stream().flatMap(List::stream).toList(), true);
         }
         LOG.info("node finished with exit code {}", decidedCode);
         exitCode.complete(decidedCode);

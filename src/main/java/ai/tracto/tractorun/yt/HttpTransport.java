@@ -1,0 +1,165 @@
+package ai.tracto.tractorun.yt;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The client's HTTP/1.1 layer, on the JDK's {@link HttpURLConnection}: every exchange runs on
+ * the calling thread, idle connections are kept alive by the JDK, and no thread of its own is
+ * left behind.
+ *
+ * <p>Why not {@code java.net.http.HttpClient}: in Java 17 its selector thread waits in native
+ * code for as long as the client object lives, and a JVM that exits waits up to 300 ms for
+ * threads in native code to settle. Every tractorun JVM (the launcher, the bootstrap in each
+ * job) would pay that on exit, which is on the path from a failed worker to the user's prompt.
+ *
+ * <p>Connections go direct (no system proxy), as YTsaurus proxies are addressed directly.
+ */
+final class HttpTransport {
+    /** Bodies of uploads go out in chunks of this size. */
+    private static final int UPLOAD_CHUNK = 256 * 1024;
+    private static final int COPY_BUFFER = 256 * 1024;
+    /** Error bodies are read up to this size; an error JSON is far smaller. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final Duration connectTimeout;
+
+    HttpTransport(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** What to send: the method, the URL, the headers in order, and how long one read may block (empty = no limit). */
+    record Request(String method, URI uri, List<Map.Entry<String, String>> headers, Optional<Duration> readTimeout) {
+        Request {
+            headers = List.copyOf(headers);
+        }
+
+        String describe() {
+            return method + " " + uri;
+        }
+    }
+
+    /** A response whose body was read whole. */
+    record Response(int status, ResponseHeaders headers, byte[] body) {
+    }
+
+    /** A response whose body is still to be read: a success's stream, or an error's first bytes. */
+    record StreamedResponse(int status, ResponseHeaders headers, Optional<InputStream> stream, byte[] errorBody) {
+    }
+
+    /** One exchange with an optional small body, read whole. */
+    Response exchange(Request request, byte[] body) throws IOException {
+        HttpURLConnection connection = open(request);
+        try {
+            if (body != null) {
+                connection.setDoOutput(true);
+                connection.setFixedLengthStreamingMode(body.length);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            return readWhole(connection);
+        } catch (IOException | RuntimeException e) {
+            connection.disconnect();
+            throw e;
+        }
+    }
+
+    /**
+     * One exchange whose response body is streamed to the caller on success; the caller closes
+     * the stream. An error response is read (up to {@value #MAX_ERROR_BODY} bytes) and closed.
+     */
+    StreamedResponse download(Request request) throws IOException {
+        HttpURLConnection connection = open(request);
+        try {
+            int status = connection.getResponseCode();
+            ResponseHeaders headers = ResponseHeaders.of(connection.getHeaderFields());
+            if (status >= 200 && status < 300) {
+                return new StreamedResponse(status, headers, Optional.of(connection.getInputStream()), new byte[0]);
+            }
+            return new StreamedResponse(status, headers, Optional.empty(), readError(connection));
+        } catch (IOException | RuntimeException e) {
+            connection.disconnect();
+            throw e;
+        }
+    }
+
+    /**
+     * One exchange with a streamed body, sent in chunks. {@code bodyStarted} runs once the
+     * connection is made, right before the first byte of the body is read from {@code data}:
+     * from then on the request may have reached the server. When the server answers before the
+     * whole body is sent (an early error), that answer is returned.
+     */
+    Response upload(Request request, InputStream data, Runnable bodyStarted) throws IOException {
+        HttpURLConnection connection = open(request);
+        try {
+            connection.setDoOutput(true);
+            connection.setChunkedStreamingMode(UPLOAD_CHUNK);
+            OutputStream out = connection.getOutputStream();
+            bodyStarted.run();
+            try (out) {
+                byte[] buffer = new byte[COPY_BUFFER];
+                for (int n = data.read(buffer); n >= 0; n = data.read(buffer)) {
+                    out.write(buffer, 0, n);
+                }
+            } catch (IOException e) {
+                return earlyAnswer(connection).orElseThrow(() -> e);
+            }
+            return readWhole(connection);
+        } catch (IOException | RuntimeException e) {
+            connection.disconnect();
+            throw e;
+        }
+    }
+
+    private HttpURLConnection open(Request request) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) request.uri().toURL().openConnection(Proxy.NO_PROXY);
+        connection.setRequestMethod(request.method());
+        connection.setConnectTimeout(Math.toIntExact(connectTimeout.toMillis()));
+        connection.setReadTimeout(request.readTimeout().map(t -> Math.toIntExact(t.toMillis())).orElse(0));
+        connection.setUseCaches(false);
+        // The JDK's default Accept lists image types; a proxy must not read a format wish from it.
+        connection.setRequestProperty("Accept", "*/*");
+        for (Map.Entry<String, String> header : request.headers()) {
+            connection.addRequestProperty(header.getKey(), header.getValue());
+        }
+        return connection;
+    }
+
+    private static Response readWhole(HttpURLConnection connection) throws IOException {
+        int status = connection.getResponseCode();
+        ResponseHeaders headers = ResponseHeaders.of(connection.getHeaderFields());
+        if (status >= 200 && status < 300) {
+            try (InputStream in = connection.getInputStream()) {
+                return new Response(status, headers, in.readAllBytes());
+            }
+        }
+        return new Response(status, headers, readError(connection));
+    }
+
+    private static Optional<Response> earlyAnswer(HttpURLConnection connection) {
+        try {
+            return Optional.of(readWhole(connection));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] readError(HttpURLConnection connection) throws IOException {
+        InputStream error = connection.getErrorStream();
+        if (error == null) {
+            return new byte[0];
+        }
+        try (error) {
+            return error.readNBytes(MAX_ERROR_BODY);
+        }
+    }
+}
