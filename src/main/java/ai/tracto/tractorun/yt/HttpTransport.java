@@ -105,15 +105,34 @@ final class HttpTransport {
             connection.setChunkedStreamingMode(UPLOAD_CHUNK);
             OutputStream out = connection.getOutputStream();
             bodyStarted.run();
-            try (out) {
-                byte[] buffer = new byte[COPY_BUFFER];
-                for (int n = data.read(buffer); n >= 0; n = data.read(buffer)) {
+            byte[] buffer = new byte[COPY_BUFFER];
+            for (int n = readSource(connection, data, buffer); n >= 0; n = readSource(connection, data, buffer)) {
+                try {
                     out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    return earlyAnswer(connection).orElseThrow(() -> e);
                 }
+            }
+            try {
+                out.close();
             } catch (IOException e) {
                 return earlyAnswer(connection).orElseThrow(() -> e);
             }
             return readWhole(connection);
+        } catch (IOException | RuntimeException e) {
+            connection.disconnect();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads the next piece of an upload's source. When the source fails, the body is incomplete:
+     * the connection is dropped without the closing chunk, so the server never takes a cut-short
+     * body for a whole one.
+     */
+    private static int readSource(HttpURLConnection connection, InputStream data, byte[] buffer) throws IOException {
+        try {
+            return data.read(buffer);
         } catch (IOException | RuntimeException e) {
             connection.disconnect();
             throw e;

@@ -191,6 +191,32 @@ abstract class YtClientIntegrationScenarios {
     }
 
     @Test
+    void aWriteWhoseSourceFailsHalfwayLeavesTheFileAsItWas() throws Exception {
+        YtClient yt = client();
+        String file = path("cut-short");
+        yt.create("file", file, CreateOptions.defaults());
+        yt.writeFile(file, new ByteArrayInputStream("before".getBytes(StandardCharsets.UTF_8)), false);
+        InputStream failing = new InputStream() {
+            private int sent;
+
+            @Override
+            public int read() throws java.io.IOException {
+                if (sent == 3 << 20) {
+                    throw new java.io.IOException("the source broke");
+                }
+                sent++;
+                return 'x';
+            }
+        };
+
+        assertThatThrownBy(() -> yt.writeFile(file, failing, false)).hasMessageContaining("the source broke");
+
+        try (InputStream in = yt.readFile(file)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("before");
+        }
+    }
+
+    @Test
     void tablesAppendAndReadRowRanges() throws Exception {
         YtClient yt = client();
         String table = path("table");
