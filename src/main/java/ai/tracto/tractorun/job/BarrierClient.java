@@ -2,10 +2,9 @@ package ai.tracto.tractorun.job;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,71 +55,60 @@ final class BarrierClient {
         if (address.isUnresolved()) {
             return Outcome.fallback("cannot resolve " + barrier.host());
         }
-        try (Selector selector = Selector.open(); SocketChannel channel = SocketChannel.open()) {
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (!channel.connect(address)) {
-                long connectDeadline = Math.min(deadlineNanos, System.nanoTime() + CONNECT_TIMEOUT.toNanos());
-                if (!await(selector, channel, SelectionKey.OP_CONNECT, connectDeadline)) {
-                    return Outcome.fallback("no connection within " + CONNECT_TIMEOUT.toSeconds() + " s");
-                }
-                channel.finishConnect();
+        // A blocking channel used through its socket: connect and read take timeouts, and an
+        // interrupt ends them (it closes the channel), without a selector for one connection.
+        try (SocketChannel channel = SocketChannel.open()) {
+            Socket socket = channel.socket();
+            socket.setTcpNoDelay(true);
+            long connectMillis = millisUntil(Math.min(deadlineNanos, System.nanoTime() + CONNECT_TIMEOUT.toNanos()));
+            if (connectMillis <= 0) {
+                return Outcome.fallback("no time left to connect before the barrier deadline");
             }
-            ByteBuffer out = ByteBuffer.wrap(hello);
-            while (out.hasRemaining()) {
-                if (channel.write(out) == 0 && !await(selector, channel, SelectionKey.OP_WRITE, deadlineNanos)) {
-                    return Outcome.fallback("the hello was not taken before the barrier deadline");
-                }
-            }
-            ByteBuffer in = ByteBuffer.allocate(BarrierServer.MAX_LINE);
+            socket.connect(address, (int) Math.min(Integer.MAX_VALUE, connectMillis));
+            socket.getOutputStream().write(hello);
+            byte[] in = new byte[BarrierServer.MAX_LINE];
+            int length = 0;
             while (true) {
-                int read = channel.read(in);
+                long readMillis = millisUntil(deadlineNanos);
+                if (readMillis <= 0) {
+                    return Outcome.fallback("no release before the barrier deadline");
+                }
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, readMillis));
+                int read;
+                try {
+                    read = socket.getInputStream().read(in, length, in.length - length);
+                } catch (SocketTimeoutException e) {
+                    continue;
+                }
                 if (read < 0) {
                     return Outcome.fallback("the primary closed the channel without a release");
                 }
-                for (int i = in.position() - read; i < in.position(); i++) {
-                    if (in.get(i) == '\n') {
-                        String line = new String(in.array(), 0, i, StandardCharsets.US_ASCII);
+                for (int i = length; i < length + read; i++) {
+                    if (in[i] == '\n') {
+                        String line = new String(in, 0, i, StandardCharsets.US_ASCII);
                         return line.equals(expected) ? Outcome.releasedNow()
                                 : Outcome.fallback("unexpected answer '" + printable(line) + "'");
                     }
                 }
-                if (!in.hasRemaining()) {
+                length += read;
+                if (length == in.length) {
                     return Outcome.fallback("an answer longer than " + BarrierServer.MAX_LINE + " bytes");
                 }
-                if (read == 0 && !await(selector, channel, SelectionKey.OP_READ, deadlineNanos)) {
-                    return Outcome.fallback("no release before the barrier deadline");
-                }
             }
+        } catch (ClosedByInterruptException e) {
+            Thread.interrupted();
+            throw new InterruptedException("interrupted while waiting for the barrier release");
+        } catch (SocketTimeoutException e) {
+            return Outcome.fallback("no connection within " + CONNECT_TIMEOUT.toSeconds() + " s");
         } catch (IOException e) {
             return Outcome.fallback(e.toString());
         }
     }
 
-    /** Waits until {@code channel} is ready for {@code operation}; false at the deadline. */
-    private static boolean await(Selector selector, SocketChannel channel, int operation, long deadlineNanos)
-            throws IOException, InterruptedException {
-        SelectionKey key = channel.keyFor(selector);
-        if (key == null) {
-            key = channel.register(selector, operation);
-        } else {
-            key.interestOps(operation);
-        }
-        while (true) {
-            long remaining = deadlineNanos - System.nanoTime();
-            if (remaining <= 0) {
-                return false;
-            }
-            // select(0) would wait for ever: wait at least a millisecond, rounding up.
-            int ready = selector.select(Math.max(1, (remaining + 999_999) / 1_000_000));
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while waiting for the barrier release");
-            }
-            if (ready > 0) {
-                selector.selectedKeys().clear();
-                return true;
-            }
-        }
+    /** Whole milliseconds until {@code deadlineNanos}, rounded up; 0 or less once it passed. */
+    private static long millisUntil(long deadlineNanos) {
+        long remaining = deadlineNanos - System.nanoTime();
+        return remaining <= 0 ? 0 : (remaining + 999_999) / 1_000_000;
     }
 
     private static String printable(String line) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -28,11 +29,12 @@ import java.util.Optional;
  *   peer → primary:   hello &lt;operation_id&gt; &lt;incarnation_id&gt; &lt;node_index&gt;
  *   primary → peer:   released &lt;incarnation_id&gt;
  * </pre>
- * The peer sends its hello after its registration was created, and the primary answers once
- * every node is registered, then closes the connection. Anything else is closed without an
- * answer: a hello for another operation or incarnation, a node index that is not a peer of this
- * gang ({@code 1..N-1}), a line that does not end within the limit, anything after the hello.
- * A peer treats every end other than {@code released <its incarnation>} as "ask Cypress".
+ * The peer sends its hello after its registration was created and then only reads; the primary
+ * answers once every node is registered, then closes the connection. Anything else is closed
+ * without an answer: a hello for another operation or incarnation, a node index that is not a
+ * peer of this gang ({@code 1..N-1}), a line that does not end within the limit, bytes after
+ * the line. A peer treats every end other than {@code released <its incarnation>} (refused,
+ * closed, reset, another answer, nothing before its barrier deadline) as "ask Cypress".
  *
  * <p>A hello is a hint, not a registration: anyone who can reach the port can send one. The
  * primary waits on the hints and confirms with one read of {@code nodes/@count} before it calls
@@ -55,6 +57,11 @@ final class BarrierServer implements AutoCloseable {
     private final int nodeCount;
     private final int maxConnections;
     private final BitSet hinted = new BitSet();
+    /**
+     * Connections whose hello was valid, taken off the selector: nothing more is read from them,
+     * and the release is then one write and one close each, with no selector work in between.
+     */
+    private final List<SocketChannel> greeted = new ArrayList<>();
     private int connections;
     /** A valid hello arrived since {@link #awaitAllHinted} last reported the full set. */
     private boolean newHello;
@@ -163,25 +170,26 @@ final class BarrierServer implements AutoCloseable {
             return 0;
         }
         try {
-            selector.selectNow();
-            serveSelected();
+            // Twice: connections accepted by the first pass have their hellos read by the second.
+            for (int pass = 0; pass < 2; pass++) {
+                selector.selectNow();
+                serveSelected();
+            }
         } catch (IOException e) {
             fail(e);
             return 0;
         }
         ByteBuffer line = ByteBuffer.wrap((RELEASED + " " + incarnationId + "\n").getBytes(StandardCharsets.US_ASCII));
         int released = 0;
-        for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof Connection connection && connection.greeted) {
-                try {
-                    // A fresh connection's send buffer is empty: the short line goes out whole, or the
-                    // peer sees it cut and asks Cypress.
-                    if (((SocketChannel) key.channel()).write(line.duplicate()) == line.remaining()) {
-                        released++;
-                    }
-                } catch (IOException e) {
-                    // That peer is gone or will find out by polling.
+        for (SocketChannel channel : greeted) {
+            try {
+                // A connection that sent its one line has an empty send buffer: the short line goes
+                // out whole, or the peer sees it cut and asks Cypress.
+                if (channel.write(line.duplicate()) == line.remaining()) {
+                    released++;
                 }
+            } catch (IOException e) {
+                // That peer is gone, or will find out by polling.
             }
         }
         close();
@@ -226,13 +234,12 @@ final class BarrierServer implements AutoCloseable {
         Connection connection = (Connection) key.attachment();
         SocketChannel channel = (SocketChannel) key.channel();
         try {
-            int read = channel.read(connection.buffer);
-            if (read < 0 || connection.greeted) {
-                // Gone, or more than the one line the protocol allows.
+            ByteBuffer buffer = connection.buffer;
+            int read = channel.read(buffer);
+            if (read < 0) {
                 drop(key);
                 return;
             }
-            ByteBuffer buffer = connection.buffer;
             int end = -1;
             for (int i = buffer.position() - read; i < buffer.position(); i++) {
                 if (buffer.get(i) == '\n') {
@@ -247,6 +254,7 @@ final class BarrierServer implements AutoCloseable {
                 return;
             }
             if (end != buffer.position() - 1) {
+                // More than the one line the protocol allows.
                 drop(key);
                 return;
             }
@@ -256,7 +264,8 @@ final class BarrierServer implements AutoCloseable {
                 drop(key);
                 return;
             }
-            connection.greeted = true;
+            key.cancel();
+            greeted.add(channel);
             hinted.set(node.get());
             newHello = true;
         } catch (IOException e) {
@@ -302,12 +311,12 @@ final class BarrierServer implements AutoCloseable {
             return;
         }
         closed = true;
-        List<java.nio.channels.Channel> channels = new ArrayList<>();
+        List<Channel> channels = new ArrayList<>(greeted);
         for (SelectionKey key : selector.keys()) {
             channels.add(key.channel());
         }
         channels.add(listener);
-        for (java.nio.channels.Channel channel : channels) {
+        for (Channel channel : channels) {
             try {
                 channel.close();
             } catch (IOException e) {
@@ -321,8 +330,8 @@ final class BarrierServer implements AutoCloseable {
         }
     }
 
+    /** A connection until its hello: what it sent so far. */
     private static final class Connection {
         private final ByteBuffer buffer = ByteBuffer.allocate(MAX_LINE);
-        private boolean greeted;
     }
 }

@@ -143,7 +143,7 @@ public final class Rendezvous {
                     CreateOptions.builder().attributes(attributes).build()));
             register(guarded, id);
             awaitRegistrations(id, primaryPace(), "the primary waited", System.nanoTime()
-                    + options.barrierTimeout().toNanos(), barrier);
+                    + options.barrierTimeout().toNanos(), barrier, () -> { });
             // Cypress confirmed the whole gang: the peers go first, the record for later readers after.
             barrier.flatMap(BarrierServer::failure).ifPresent(reason -> options.progress().accept(
                     "the barrier release channel failed (" + reason + "): peers polled " + directory.nodes(id)
@@ -303,22 +303,26 @@ public final class Rendezvous {
         Optional<Endpoint> barrier = readBarrierEndpoint(id);
         register(client.withPrerequisiteTransactions(List.of(transactionId)), id);
         long deadline = System.nanoTime() + options.barrierTimeout().toNanos();
-        boolean released = false;
         if (barrier.isPresent()) {
             BarrierClient.Outcome outcome = BarrierClient.awaitRelease(barrier.get(), self.operationId(), id,
                     self.nodeIndex(), deadline);
-            released = outcome.released();
-            if (!released) {
-                options.progress().accept("node " + self.nodeIndex() + ": no release from the primary's barrier at "
-                        + barrier.get() + " (" + outcome.reason() + "); polling " + directory.nodes(id) + "/@count");
+            if (!outcome.released()) {
+                // The usual reason is harmless: the primary saw the full count before this hello
+                // arrived, and the first poll releases. The failure is worth a line only when not.
+                String note = "node " + self.nodeIndex() + ": no release from the primary's barrier at "
+                        + barrier.get() + " (" + outcome.reason() + "); polling " + directory.nodes(id) + "/@count";
+                awaitPeerRegistrations(id, deadline, () -> options.progress().accept(note));
             }
-        }
-        if (!released) {
-            // Within the same deadline: the fallback never makes the barrier wait longer.
-            awaitRegistrations(id, peerPace(), "node " + self.nodeIndex() + " waited", deadline, Optional.empty());
+        } else {
+            awaitPeerRegistrations(id, deadline, () -> { });
         }
         return new Incarnation(id, new NodeTopology(self.nodeIndex(), id, primary, self.endpoint()),
                 Optional.empty(), requests, Optional.empty());
+    }
+
+    /** Polls as a peer, within the same deadline as the channel: a fallback never makes the barrier wait longer. */
+    private void awaitPeerRegistrations(long id, long deadline, Runnable onWait) throws InterruptedException {
+        awaitRegistrations(id, peerPace(), "node " + self.nodeIndex() + " waited", deadline, Optional.empty(), onWait);
     }
 
     /** The primary's release channel, when it published one that parses. */
@@ -417,15 +421,21 @@ public final class Rendezvous {
      * own index, so the count reaching the node count means the whole gang is there; the count
      * is one small number, whatever the gang's size. With a barrier server (the primary), a pause
      * ends early when the last peer says hello: the next poll is then the confirmation.
+     * {@code onWait} runs once, when the first poll finds the gang incomplete.
      */
     private void awaitRegistrations(long id, BarrierPace pace, String who, long deadline,
-                                    Optional<BarrierServer> barrier) throws InterruptedException {
+                                    Optional<BarrierServer> barrier, Runnable onWait) throws InterruptedException {
         String count = directory.nodes(id) + "/@count";
+        boolean waited = false;
         while (true) {
             int registered = call(() -> client.get(count)).asInt();
             long now = System.nanoTime();
             if (registered >= nodeCount) {
                 return;
+            }
+            if (!waited) {
+                waited = true;
+                onWait.run();
             }
             if (now - deadline >= 0) {
                 throw barrierTimeout(id, who);
