@@ -35,8 +35,8 @@ import java.util.stream.IntStream;
  * job's barrier port), creates {@code incarnations/<n>} with the operation id, the transaction
  * id, its endpoint and the channel's {@code @barrier_endpoint}, registers itself, waits until
  * {@code nodes/@count} reaches the node count, sends the release to every peer connected to the
- * channel, then publishes {@code @topology} and sets {@code @ready} for whoever looks at the
- * directory later. The channel is closed before {@link #join} returns or throws.
+ * channel, then publishes {@code @topology} and {@code @ready} (one mutation) for whoever looks
+ * at the directory later. The channel is closed before {@link #join} returns or throws.
  *
  * <p>The writes are not made inside the incarnation transaction, because peers could not see
  * them before a commit, and committing would release the lock. They are made outside with the
@@ -150,8 +150,11 @@ public final class Rendezvous {
                             + "/@count"));
             barrier.ifPresent(BarrierServer::release);
             GangTopology topology = readTopology(id);
-            run(() -> guarded.set(directory.incarnationAttribute(id, TrainingDirectory.TOPOLOGY), topology.toJson()));
-            run(() -> guarded.set(directory.incarnationAttribute(id, TrainingDirectory.READY), BooleanNode.TRUE));
+            // One mutation: @ready is never seen without the whole @topology.
+            ObjectNode published = JsonNodeFactory.instance.objectNode();
+            published.set(TrainingDirectory.TOPOLOGY, topology.toJson());
+            published.set(TrainingDirectory.READY, BooleanNode.TRUE);
+            run(() -> guarded.multisetAttributes(directory.incarnation(id), published));
             return new Incarnation(id, new NodeTopology(self.nodeIndex(), id, topology.primaryEndpoint(), self.endpoint()),
                     Optional.of(topology), requests, Optional.of(transaction));
         } catch (InterruptedException | RuntimeException e) {
