@@ -100,7 +100,7 @@ public final class BootstrapMain {
     private int runNode(Path configFile, Termination termination) throws InterruptedException {
         BootstrapConfig config = BootstrapConfig.read(jobDir.resolve(configFile));
         VersionCheck.requireSameVersion(config);
-        JobIdentity job = JobIdentity.fromEnvironment(env);
+        JobIdentity job = JobIdentity.fromEnvironment(env, config.mesh().processPerNode());
         try (YtClient client = client()) {
             Map<String, String> cypressEnv = CypressEnvironment.resolve(config.env(), CypressEnvironment.of(client));
             new BindUnpacker(jobDir).unpackAll(config);

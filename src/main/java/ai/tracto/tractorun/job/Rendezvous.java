@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +31,12 @@ import java.util.stream.IntStream;
  * <p><b>Primary</b> (job cookie 0): starts the incarnation transaction (pinged) and takes an
  * exclusive, waitable lock on {@code primary_lock} in it; while another operation holds the
  * lock it says so once and keeps waiting. Holding the lock, it bumps {@code @incarnation_id}
- * (-1 → 0 on a new directory), creates {@code incarnations/<n>} with the operation id, the
- * transaction id and its endpoint, registers itself, waits until {@code nodes/@count} reaches
- * the node count, then publishes {@code @topology} and sets {@code @ready} for whoever looks at
- * the directory later.
+ * (-1 → 0 on a new directory), opens its barrier release channel ({@link BarrierServer}, on the
+ * job's barrier port), creates {@code incarnations/<n>} with the operation id, the transaction
+ * id, its endpoint and the channel's {@code @barrier_endpoint}, registers itself, waits until
+ * {@code nodes/@count} reaches the node count, sends the release to every peer connected to the
+ * channel, then publishes {@code @topology} and {@code @ready} (one mutation) for whoever looks
+ * at the directory later. The channel is closed before {@link #join} returns or throws.
  *
  * <p>The writes are not made inside the incarnation transaction, because peers could not see
  * them before a commit, and committing would release the lock. They are made outside with the
@@ -44,17 +47,23 @@ import java.util.stream.IntStream;
  * <p><b>Peers</b> poll {@code @incarnation_id} and look at an incarnation only when the number
  * changes, until they find one whose {@code @incarnation_operation_id} is their own operation:
  * a stale incarnation of an earlier operation is never joined, so it can never release a new
- * gang's barrier. A peer reads the incarnation's transaction and {@code @primary_endpoint},
- * registers once (for all its processes) with the transaction as prerequisite, and polls the
- * single counter {@code nodes/@count} until every node is there. Each node creates only its own
- * index, so a full count is the whole gang: a peer is released without waiting for the primary
- * to publish, and never reads the topology (what it needs is the primary's endpoint and its own).
+ * gang's barrier. A peer reads the incarnation's transaction, {@code @primary_endpoint} and
+ * {@code @barrier_endpoint}, registers once (for all its processes) with the transaction as
+ * prerequisite, then says hello on the release channel and waits for the primary's release
+ * ({@link BarrierClient}). Each node creates only its own index, so a full {@code nodes/@count}
+ * is the whole gang. A peer never reads the topology (what it needs is the primary's endpoint
+ * and its own), so what it transfers does not grow with the gang.
  *
- * <p>Every poll costs one small request whatever the gang's size, and {@link BarrierPace} times
- * the polls by the arrivals seen so far, so a node sends a handful of them however long it
- * waits. Peers keep their pauses long enough that the whole gang sends at most
- * {@value #GANG_POLLS_PER_SECOND} polls a second. The barrier timeout error names the nodes that
- * never registered.
+ * <p><b>Release.</b> Cypress is the truth; the channel only makes the release fast. The primary
+ * polls {@code nodes/@count} paced by {@link BarrierPace} (at least every
+ * {@code PRIMARY_MAX_POLL}), and a pause ends early when the last peer says hello; the next poll
+ * is then the one read that confirms the hints. Only a full count releases anyone. A peer whose
+ * channel fails (no endpoint, refused, closed, a foreign answer, no connection in time) polls
+ * {@code nodes/@count} itself as before the channel existed, within the same barrier deadline:
+ * every poll costs one small request whatever the gang's size, {@link BarrierPace} times the
+ * polls by the arrivals seen so far, and peers keep their pauses long enough that the whole gang
+ * sends at most {@value #GANG_POLLS_PER_SECOND} polls a second. A peer released by the channel
+ * sends no poll at all. The barrier timeout error names the nodes that never registered.
  */
 public final class Rendezvous {
     /** YTsaurus error code of a failed prerequisite (the incarnation transaction is gone). */
@@ -116,21 +125,36 @@ public final class Rendezvous {
                 .put(TrainingDirectory.INCARNATION_OPERATION_ID, self.operationId());
         Transaction transaction = call(() -> client.startTransaction(TransactionOptions.builder()
                 .timeout(options.transactionTimeout()).attributes(txAttributes).build()));
+        Optional<BarrierServer> barrier = Optional.empty();
         try {
             acquirePrimaryLock(transaction);
             YtClient guarded = client.withPrerequisiteTransactions(List.of(transaction.id()));
             long id = Math.max(-1, readIncarnationId()) + 1;
             run(() -> guarded.set(directory.incarnationIdAttribute(), LongNode.valueOf(id)));
+            // Listening before the endpoint is published: a peer that reads it can connect at once.
+            barrier = openBarrier(id);
             ObjectNode attributes = JsonNodeFactory.instance.objectNode()
                     .put(TrainingDirectory.INCARNATION_OPERATION_ID, self.operationId())
                     .put(TrainingDirectory.INCARNATION_TRANSACTION_ID, transaction.id())
                     .put(TrainingDirectory.PRIMARY_ENDPOINT, self.endpoint().toString());
+            barrier.ifPresent(server -> attributes.put(TrainingDirectory.BARRIER_ENDPOINT,
+                    new Endpoint(self.endpoint().host(), server.port()).toString()));
             call(() -> guarded.create("map_node", directory.incarnation(id),
                     CreateOptions.builder().attributes(attributes).build()));
             register(guarded, id);
-            GangTopology topology = awaitAllRegistered(id);
-            run(() -> guarded.set(directory.incarnationAttribute(id, TrainingDirectory.TOPOLOGY), topology.toJson()));
-            run(() -> guarded.set(directory.incarnationAttribute(id, TrainingDirectory.READY), BooleanNode.TRUE));
+            awaitRegistrations(id, primaryPace(), "the primary waited", System.nanoTime()
+                    + options.barrierTimeout().toNanos(), barrier, () -> { });
+            // Cypress confirmed the whole gang: the peers go first, the record for later readers after.
+            barrier.flatMap(BarrierServer::failure).ifPresent(reason -> options.progress().accept(
+                    "the barrier release channel failed (" + reason + "): peers polled " + directory.nodes(id)
+                            + "/@count"));
+            barrier.ifPresent(BarrierServer::release);
+            GangTopology topology = readTopology(id);
+            // One mutation: @ready is never seen without the whole @topology.
+            ObjectNode published = JsonNodeFactory.instance.objectNode();
+            published.set(TrainingDirectory.TOPOLOGY, topology.toJson());
+            published.set(TrainingDirectory.READY, BooleanNode.TRUE);
+            run(() -> guarded.multisetAttributes(directory.incarnation(id), published));
             return new Incarnation(id, new NodeTopology(self.nodeIndex(), id, topology.primaryEndpoint(), self.endpoint()),
                     Optional.of(topology), requests, Optional.of(transaction));
         } catch (InterruptedException | RuntimeException e) {
@@ -141,6 +165,26 @@ public final class Rendezvous {
                 Thread.currentThread().interrupt();
             }
             throw e;
+        } finally {
+            // Released peers are gone already; any still connected now poll Cypress.
+            barrier.ifPresent(BarrierServer::close);
+        }
+    }
+
+    /**
+     * The release channel of this incarnation, when this node has a barrier port and the gang has
+     * peers. Without it (or when it cannot listen) peers learn of the release by polling only.
+     */
+    private Optional<BarrierServer> openBarrier(long id) {
+        if (nodeCount < 2 || self.barrierPort().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(BarrierServer.open(self.barrierPort().getAsInt(), self.operationId(), id, nodeCount));
+        } catch (IOException e) {
+            options.progress().accept("no barrier release channel on port " + self.barrierPort().getAsInt() + " ("
+                    + e + "): peers will poll " + directory.nodes(id) + "/@count");
+            return Optional.empty();
         }
     }
 
@@ -223,11 +267,16 @@ public final class Rendezvous {
         }
     }
 
-    private GangTopology awaitAllRegistered(long id) throws InterruptedException {
-        // One node polling a small counter: it can afford to look often, and the release of its
-        // own workers waits on it.
+    /**
+     * The primary's pace: one node polling a small counter can afford to look often, and the
+     * release of the whole gang waits on it when the peers' hellos do not arrive.
+     */
+    private BarrierPace primaryPace() {
         Duration max = options.maxPoll().compareTo(PRIMARY_MAX_POLL) < 0 ? options.maxPoll() : PRIMARY_MAX_POLL;
-        awaitRegistrations(id, new BarrierPace(nodeCount, options.firstPoll(), max), "the primary waited");
+        return new BarrierPace(nodeCount, options.firstPoll(), max);
+    }
+
+    private GangTopology readTopology(long id) {
         JsonNode answer = call(() -> client.get(directory.nodes(id),
                 List.of(TrainingDirectory.ADDRESS, TrainingDirectory.JOB_ID)));
         // With attributes requested, the map itself comes as {"$attributes": .., "$value": {children}}.
@@ -254,10 +303,46 @@ public final class Rendezvous {
                 TrainingDirectory.INCARNATION_TRANSACTION_ID))).asText();
         Endpoint primary = Endpoint.parse(call(() -> client.get(directory.incarnationAttribute(id,
                 TrainingDirectory.PRIMARY_ENDPOINT))).asText());
+        Optional<Endpoint> barrier = readBarrierEndpoint(id);
         register(client.withPrerequisiteTransactions(List.of(transactionId)), id);
-        awaitRegistrations(id, peerPace(), "node " + self.nodeIndex() + " waited");
+        long deadline = System.nanoTime() + options.barrierTimeout().toNanos();
+        if (barrier.isPresent()) {
+            BarrierClient.Outcome outcome = BarrierClient.awaitRelease(barrier.get(), self.operationId(), id,
+                    self.nodeIndex(), deadline);
+            if (!outcome.released()) {
+                // The usual reason is harmless: the primary saw the full count before this hello
+                // arrived, and the first poll releases. The failure is worth a line only when not.
+                String note = "node " + self.nodeIndex() + ": no release from the primary's barrier at "
+                        + barrier.get() + " (" + outcome.reason() + "); polling " + directory.nodes(id) + "/@count";
+                awaitPeerRegistrations(id, deadline, () -> options.progress().accept(note));
+            }
+        } else {
+            awaitPeerRegistrations(id, deadline, () -> { });
+        }
         return new Incarnation(id, new NodeTopology(self.nodeIndex(), id, primary, self.endpoint()),
                 Optional.empty(), requests, Optional.empty());
+    }
+
+    /** Polls as a peer, within the same deadline as the channel: a fallback never makes the barrier wait longer. */
+    private void awaitPeerRegistrations(long id, long deadline, Runnable onWait) throws InterruptedException {
+        awaitRegistrations(id, peerPace(), "node " + self.nodeIndex() + " waited", deadline, Optional.empty(), onWait);
+    }
+
+    /** The primary's release channel, when it published one that parses. */
+    private Optional<Endpoint> readBarrierEndpoint(long id) {
+        try {
+            return Optional.of(Endpoint.parse(call(() -> client.get(directory.incarnationAttribute(id,
+                    TrainingDirectory.BARRIER_ENDPOINT))).asText()));
+        } catch (YtException e) {
+            if (e.isResolveError()) {
+                return Optional.empty();
+            }
+            throw e;
+        } catch (IllegalArgumentException e) {
+            options.progress().accept("node " + self.nodeIndex() + ": ignoring the primary's barrier endpoint ("
+                    + e.getMessage() + ")");
+            return Optional.empty();
+        }
     }
 
     /**
@@ -337,22 +422,33 @@ public final class Rendezvous {
     /**
      * Polls {@code nodes/@count} until every node registered. Each node registers once under its
      * own index, so the count reaching the node count means the whole gang is there; the count
-     * is one small number, whatever the gang's size.
+     * is one small number, whatever the gang's size. With a barrier server (the primary), a pause
+     * ends early when the last peer says hello: the next poll is then the confirmation.
+     * {@code onWait} runs once, when the first poll finds the gang incomplete.
      */
-    private void awaitRegistrations(long id, BarrierPace pace, String who) throws InterruptedException {
-        long deadline = System.nanoTime() + options.barrierTimeout().toNanos();
+    private void awaitRegistrations(long id, BarrierPace pace, String who, long deadline,
+                                    Optional<BarrierServer> barrier, Runnable onWait) throws InterruptedException {
         String count = directory.nodes(id) + "/@count";
+        boolean waited = false;
         while (true) {
             int registered = call(() -> client.get(count)).asInt();
             long now = System.nanoTime();
             if (registered >= nodeCount) {
                 return;
             }
+            if (!waited) {
+                waited = true;
+                onWait.run();
+            }
             if (now - deadline >= 0) {
                 throw barrierTimeout(id, who);
             }
             long pauseNanos = Math.min(pace.next(registered, now).toNanos(), Math.max(0, deadline - now));
-            Thread.sleep(pauseNanos / 1_000_000, (int) (pauseNanos % 1_000_000));
+            if (barrier.isPresent()) {
+                barrier.get().awaitAllHinted(now + pauseNanos);
+            } else {
+                Thread.sleep(pauseNanos / 1_000_000, (int) (pauseNanos % 1_000_000));
+            }
         }
     }
 

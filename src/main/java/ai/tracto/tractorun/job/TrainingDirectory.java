@@ -9,7 +9,7 @@ import java.util.Objects;
  * &lt;yt_path&gt;                      @incarnation_id (-1 before the first run)
  *   primary_lock                 exclusive-locked by the primary for the incarnation's life
  *   incarnations/&lt;00000&gt;         @incarnation_operation_id @incarnation_transaction_id
- *                                @primary_endpoint @topology
+ *                                @primary_endpoint @barrier_endpoint @topology @ready
  *     nodes/&lt;node_index&gt;         one registration per node: @address @job_id
  *   logs/&lt;incarnation&gt;/{workers,sidecars}/&lt;index&gt;   (see TableLogSink#tablePath)
  * </pre>
@@ -21,6 +21,11 @@ public record TrainingDirectory(String ytPath) {
     public static final String INCARNATION_OPERATION_ID = "incarnation_operation_id";
     public static final String INCARNATION_TRANSACTION_ID = "incarnation_transaction_id";
     public static final String PRIMARY_ENDPOINT = "primary_endpoint";
+    /**
+     * Where the primary's barrier release channel listens ({@code host:port}, see
+     * {@link BarrierServer}); absent when the primary has none, and peers then poll Cypress only.
+     */
+    public static final String BARRIER_ENDPOINT = "barrier_endpoint";
     public static final String TOPOLOGY = "topology";
     /** Set to true by the primary once {@link #TOPOLOGY} is complete: the barrier's flag. */
     public static final String READY = "ready";

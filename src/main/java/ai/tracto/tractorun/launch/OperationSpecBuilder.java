@@ -16,7 +16,9 @@ import java.util.TreeMap;
  * same spec, nothing contacted, so the dry run shows exactly what a launch submits.
  *
  * <p>One task, {@value #TASK_NAME}, with one job per node; each job gets one port per process
- * (the primary's first port is the rendezvous port) and every GPU of its processes.
+ * (the primary's first port is the rendezvous port, MASTER_PORT), one more for the barrier's
+ * release channel (the last, {@code YT_PORT_<process_per_node>}; see {@code job.JobIdentity}),
+ * and every GPU of its processes.
  * {@code yt_operation_spec} is deep-merged onto the operation and {@code yt_task_spec} onto the
  * task last, so the user's values win over ours.
  */
@@ -25,6 +27,8 @@ public final class OperationSpecBuilder {
     public static final String TASK_NAME = "task";
     /** The most stderrs YTsaurus keeps; a gang's failure is usually explained by one of them. */
     public static final int MAX_STDERR_COUNT = 150;
+    /** Ports asked for beyond one per process: the primary's barrier release channel. */
+    public static final int BARRIER_PORTS = 1;
 
     private OperationSpecBuilder() {}
 
@@ -35,7 +39,7 @@ public final class OperationSpecBuilder {
         ObjectNode task = f.objectNode();
         task.put("command", facts.jobCommand());
         task.put("job_count", mesh.nodeCount());
-        task.put("port_count", mesh.processPerNode());
+        task.put("port_count", mesh.processPerNode() + BARRIER_PORTS);
         task.put("gpu_limit", mesh.gpuPerNode());
         config.resources().cpuLimit().ifPresent(cpu -> task.put("cpu_limit", cpu));
         config.resources().memoryLimit().ifPresent(bytes -> task.put("memory_limit", bytes));

@@ -11,6 +11,7 @@ record Command(String name, DataType input, DataType output, boolean mutating, b
     static final Command LIST = light("list", DataType.NULL, false);
     static final Command EXISTS = light("exists", DataType.NULL, false);
     static final Command SET = light("set", DataType.STRUCTURED, true);
+    static final Command MULTISET_ATTRIBUTES = light("multiset_attributes", DataType.STRUCTURED, true);
     static final Command CREATE = light("create", DataType.NULL, true);
     static final Command REMOVE = light("remove", DataType.NULL, true);
     static final Command LINK = light("link", DataType.NULL, true);
@@ -33,7 +34,7 @@ record Command(String name, DataType input, DataType output, boolean mutating, b
     static final Command GET_JOB_STDERR = new Command("get_job_stderr", DataType.NULL, DataType.BINARY, false, true);
 
     private static final Map<String, Command> KNOWN = Map.ofEntries(
-            entry(GET), entry(LIST), entry(EXISTS), entry(SET), entry(CREATE), entry(REMOVE), entry(LINK),
+            entry(GET), entry(LIST), entry(EXISTS), entry(SET), entry(MULTISET_ATTRIBUTES), entry(CREATE), entry(REMOVE), entry(LINK),
             entry(COPY), entry(MOVE), entry(LOCK), entry(START_TRANSACTION), entry(PING_TRANSACTION),
             entry(COMMIT_TRANSACTION), entry(ABORT_TRANSACTION), entry(START_OPERATION), entry(GET_OPERATION),
             entry(ABORT_OPERATION), entry(UPDATE_OPERATION_PARAMETERS), entry(LIST_JOBS));
@@ -43,7 +44,8 @@ record Command(String name, DataType input, DataType output, boolean mutating, b
             "check_permission", "get_table_columnar_statistics", "get_version");
 
     /** Command transactions apply to: they carry {@code transaction_id} in a transactional view. */
-    private static final Set<String> TRANSACTIONAL = Set.of("get", "list", "exists", "set", "create", "remove",
+    private static final Set<String> TRANSACTIONAL = Set.of("get", "list", "exists", "set", "multiset_attributes",
+            "create", "remove",
             "link", "copy", "move", "lock", "start_transaction", "write_file", "read_file", "write_table",
             "read_table", "start_operation");
 

@@ -124,6 +124,15 @@ public final class YtClient implements AutoCloseable {
         caller.structured(Command.SET, params, value);
     }
 
+    /**
+     * Sets several attributes of the node at {@code path} in one mutation: {@code attributes} maps
+     * each name to its value; the others stay as they are.
+     */
+    public void multisetAttributes(String path, ObjectNode attributes) {
+        caller.structured(Command.MULTISET_ATTRIBUTES, pathParams(Command.MULTISET_ATTRIBUTES, path + "/@"),
+                attributes);
+    }
+
     public String create(String type, String path, CreateOptions options) {
         ObjectNode params = pathParams(Command.CREATE, path);
         params.put("type", type);

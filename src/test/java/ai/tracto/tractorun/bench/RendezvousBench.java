@@ -17,14 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Benchmark 3: N simulated nodes (threads) join one barrier through {@link Rendezvous} against
  * one embedded cluster, behind a counting proxy. Nodes 0..N-2 join first; once all of them are
  * registered the last node joins, and the release latency is from that last join to the moment
- * the last node got its topology. Requests per node come from the rendezvous itself, bytes per
- * node from the proxy.
+ * the last node's join returned. A released node's thread idles until every node is released, so
+ * that the end of one simulated node does not take the cores another still needs. Requests per
+ * node come from the rendezvous itself, bytes per node from the proxy (Cypress traffic only).
  */
 final class RendezvousBench {
     private final Path work;
@@ -82,6 +85,8 @@ final class RendezvousBench {
         long[] released = new long[n];
         long[] requests = new long[n];
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(n);
+        CountDownLatch measured = new CountDownLatch(1);
         List<Incarnation> incarnations = new ArrayList<>();
         try (FaultInjectingProxy proxy = FaultInjectingProxy.counting(cluster.proxyUrl());
              YtClient client = YtClient.builder().proxy(proxy.url().toString()).build();
@@ -100,6 +105,16 @@ final class RendezvousBench {
                         }
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
+                    } finally {
+                        done.countDown();
+                    }
+                    // A released node idles until every node is released: the ends of 1023 threads
+                    // (and the joins they wake) are the bench's own work, not the rendezvous, and
+                    // on a real cluster no node's aftermath delays another node's release.
+                    try {
+                        measured.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
                 }, "node-" + node, 256 * 1024));
             }
@@ -109,8 +124,13 @@ final class RendezvousBench {
             awaitRegistered(observer, directory, operationId, n - 1, failure);
             long lastJoin = System.nanoTime();
             threads.get(n - 1).start();
+            boolean finished = done.await(5, TimeUnit.MINUTES);
+            measured.countDown();
             for (Thread thread : threads) {
-                thread.join(Duration.ofMinutes(5).toMillis());
+                thread.join(Duration.ofMinutes(1).toMillis());
+            }
+            if (!finished && failure.get() == null) {
+                throw new IllegalStateException("rendezvous of " + n + " nodes did not finish within 5 minutes");
             }
             if (failure.get() != null) {
                 throw new IllegalStateException("rendezvous of " + n + " nodes failed", failure.get());

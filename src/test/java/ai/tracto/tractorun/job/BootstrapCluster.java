@@ -86,7 +86,8 @@ final class BootstrapCluster implements AutoCloseable {
         ObjectNode task = JSON.objectNode();
         task.put("command", jobCommand());
         task.put("job_count", config.path("mesh").path("node_count").asInt());
-        task.put("port_count", config.path("mesh").path("process_per_node").asInt());
+        // As the launcher asks: one port per process and the barrier's.
+        task.put("port_count", config.path("mesh").path("process_per_node").asInt() + 1);
         task.putObject("environment").put(BootstrapMain.YT_PROXY, cluster.proxyUrl().toString());
         ObjectNode filePath = task.putArray("file_paths").addObject();
         filePath.put("$value", file);

@@ -83,6 +83,12 @@ class BootstrapOnClusterTest {
         }
         assertThat(ranks).hasSize(nodes * perNode);
         assertThat(primary).startsWith("127.0.0.1:");
+        if (nodes > 1) {
+            // The primary's barrier port (the job's last YT_PORT) released every peer.
+            assertThat(cluster.client().get("//train/mesh/incarnations/00000/@barrier_endpoint").asText())
+                    .startsWith("127.0.0.1:").isNotEqualTo(primary);
+            assertThat(stderr.values()).noneMatch(text -> text.contains("no release from the primary's barrier"));
+        }
     }
     @Test
     void aWorkerExitingSevenFailsTheJobWithSevenAndLeavesNoProcess() {

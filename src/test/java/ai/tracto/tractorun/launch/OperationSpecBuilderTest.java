@@ -29,13 +29,13 @@ class OperationSpecBuilderTest {
     }
 
     @Test
-    void theTaskHasOneJobPerNodeOnePortPerProcessAndEveryGpuOfItsProcesses() {
+    void theTaskHasOneJobPerNodeOnePortPerProcessPlusTheBarrierPortAndEveryGpuOfItsProcesses() {
         ObjectNode spec = OperationSpecBuilder.build(config()
                 .mesh(Mesh.builder().nodeCount(3).processPerNode(4).gpuPerProcess(2).build()).build(), FACTS);
 
         JsonNode task = spec.path("tasks").path("task");
         assertThat(task.path("job_count").intValue()).isEqualTo(3);
-        assertThat(task.path("port_count").intValue()).isEqualTo(4);
+        assertThat(task.path("port_count").intValue()).isEqualTo(5);
         assertThat(task.path("gpu_limit").intValue()).isEqualTo(8);
         assertThat(spec.path("tasks").size()).isEqualTo(1);
     }

@@ -105,6 +105,19 @@ class YtClientCommandsTest {
     }
 
     @Test
+    void multisetAttributesPutsTheMapOfAttributesOfTheNode() throws Exception {
+        server.enqueue(Response.json("{}"));
+
+        client.multisetAttributes("//tmp/x", (ObjectNode) json("{\"a\":1,\"b\":[true]}"));
+
+        Recorded request = server.takeRequest();
+        assertMutation(request, "PUT", "multiset_attributes");
+        assertThat(withoutMutation(request)).isEqualTo(json("{\"path\":\"//tmp/x/@\"}"));
+        assertThat(request.header("X-YT-Input-Format")).isEqualTo(UTF8_JSON);
+        assertThat(request.bodyJson()).isEqualTo(json("{\"a\":1,\"b\":[true]}"));
+    }
+
+    @Test
     void createSendsOptionsAndReturnsNodeId() throws Exception {
         server.enqueue(Response.json("{\"node_id\":\"1-2-3-4\"}"));
         ObjectNode attributes = MAPPER.createObjectNode().put("replication_factor", 1);
