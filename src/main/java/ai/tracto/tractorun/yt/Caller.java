@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -40,10 +42,12 @@ final class Caller {
     private final Duration requestTimeout;
     private final RetryPolicy retry;
     private final HeavyProxies heavyProxies;
+    private final StreamedHttp streamed;
 
-    Caller(HttpClient http, URI proxy, String token, Duration requestTimeout, RetryPolicy retry,
+    Caller(HttpClient http, StreamedHttp streamed, URI proxy, String token, Duration requestTimeout, RetryPolicy retry,
            HeavyProxies heavyProxies) {
         this.http = http;
+        this.streamed = streamed;
         this.proxy = proxy;
         this.token = token;
         this.requestTimeout = requestTimeout;
@@ -66,10 +70,11 @@ final class Caller {
             HttpRequest.BodyPublisher publisher = bodyBytes == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(bodyBytes);
-            HttpRequest request = request(command, params, target, correlationId, publisher, true);
+            HttpRequest request = request(command, params, target, correlationId, publisher);
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (!isSuccess(response.statusCode())) {
-                throw error(response.statusCode(), response.headers(), response.body(), request, params);
+                throw error(response.statusCode(), response.headers(), response.body(), request.method(), request.uri(),
+                        params);
             }
             byte[] bytes = response.body();
             return bytes.length == 0 ? Json.object() : Json.read(bytes);
@@ -79,14 +84,12 @@ final class Caller {
     /** A command with streamed output; retried until the response headers arrive. */
     InputStream download(Command command, ObjectNode parameters) {
         return withRetries(command, parameters, (params, target, correlationId) -> {
-            HttpRequest request = request(command, params, target, correlationId, HttpRequest.BodyPublishers.noBody(), true);
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            if (!isSuccess(response.statusCode())) {
-                byte[] body;
-                try (InputStream in = response.body()) {
-                    body = in.readNBytes(64 * 1024);
-                }
-                throw error(response.statusCode(), response.headers(), body, request, params);
+            URI uri = uri(command, target);
+            StreamedHttp.Response response = streamed.get(command.httpMethod(), uri,
+                    headers(command, params, correlationId), requestTimeout);
+            if (!response.isSuccess()) {
+                throw error(response.status(), response.headers(), response.body().readAllBytes(),
+                        command.httpMethod(), uri, params);
             }
             return response.body();
         });
@@ -100,17 +103,16 @@ final class Caller {
     JsonNode upload(Command command, ObjectNode parameters, InputStream data) {
         AtomicBoolean bodyRequested = new AtomicBoolean();
         return withRetries(command, parameters, (params, target, correlationId) -> {
-            HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.ofInputStream(() -> {
-                bodyRequested.set(true);
-                return data;
-            });
-            // No request timeout: for uploads it would cover sending the whole body.
-            HttpRequest request = request(command, params, target, correlationId, publisher, false);
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (!isSuccess(response.statusCode())) {
-                throw error(response.statusCode(), response.headers(), response.body(), request, params);
+            URI uri = uri(command, target);
+            StreamedHttp.Response response = streamed.put(command.httpMethod(), uri,
+                    headers(command, params, correlationId), data, () -> bodyRequested.set(true));
+            byte[] bytes;
+            try (InputStream body = response.body()) {
+                bytes = body.readAllBytes();
             }
-            byte[] bytes = response.body();
+            if (!response.isSuccess()) {
+                throw error(response.status(), response.headers(), bytes, command.httpMethod(), uri, params);
+            }
             return bytes.length == 0 ? Json.object() : Json.read(bytes);
         }, bodyRequested);
     }
@@ -192,28 +194,35 @@ final class Caller {
     }
 
     private HttpRequest request(Command command, ObjectNode params, URI target, String correlationId,
-                                HttpRequest.BodyPublisher body, boolean withTimeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(target.resolve("/api/v4/" + command.name()))
-                .method(command.httpMethod(), body)
-                .header("User-Agent", USER_AGENT)
-                .header("X-YT-Correlation-Id", correlationId);
-        if (withTimeout) {
-            builder.timeout(requestTimeout);
-        }
+                                HttpRequest.BodyPublisher body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(command, target)).method(command.httpMethod(), body)
+                .timeout(requestTimeout);
+        headers(command, params, correlationId).forEach(builder::header);
+        return builder.build();
+    }
+
+    private static URI uri(Command command, URI target) {
+        return target.resolve("/api/v4/" + command.name());
+    }
+
+    private Map<String, String> headers(Command command, ObjectNode params, String correlationId) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", USER_AGENT);
+        headers.put("X-YT-Correlation-Id", correlationId);
         if (token != null) {
-            builder.header("Authorization", "OAuth " + token);
+            headers.put("Authorization", "OAuth " + token);
         }
-        putParameters(builder, Json.write(params));
+        putParameters(headers, Json.write(params));
         if (command.input() == Command.DataType.STRUCTURED || command.input() == Command.DataType.TABULAR) {
-            builder.header("X-YT-Input-Format", JSON_FORMAT);
-            builder.header("Content-Type", "application/json");
+            headers.put("X-YT-Input-Format", JSON_FORMAT);
+            headers.put("Content-Type", "application/json");
         } else if (command.input() == Command.DataType.BINARY) {
-            builder.header("Content-Type", "application/octet-stream");
+            headers.put("Content-Type", "application/octet-stream");
         }
         if (command.output() == Command.DataType.STRUCTURED || command.output() == Command.DataType.TABULAR) {
-            builder.header("X-YT-Output-Format", JSON_FORMAT);
+            headers.put("X-YT-Output-Format", JSON_FORMAT);
         }
-        return builder.build();
+        return headers;
     }
 
     /**
@@ -222,15 +231,15 @@ final class Caller {
      * non-ASCII parameters go as base64 of their UTF-8 JSON split over {@code X-YT-Parameters-N},
      * with {@code X-YT-Header-Format: <encode_utf8=%false>json} so the proxy decodes them as UTF-8.
      */
-    static void putParameters(HttpRequest.Builder builder, String json) {
+    static void putParameters(Map<String, String> headers, String json) {
         if (json.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            builder.header("X-YT-Parameters", json);
+            headers.put("X-YT-Parameters", json);
             return;
         }
         String encoded = Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
-        builder.header("X-YT-Header-Format", "<encode_utf8=%false>json");
+        headers.put("X-YT-Header-Format", "<encode_utf8=%false>json");
         for (int i = 0, part = 0; i < encoded.length(); i += MAX_HEADER_PART, part++) {
-            builder.header("X-YT-Parameters-" + part, encoded.substring(i, Math.min(encoded.length(), i + MAX_HEADER_PART)));
+            headers.put("X-YT-Parameters-" + part, encoded.substring(i, Math.min(encoded.length(), i + MAX_HEADER_PART)));
         }
     }
 
@@ -238,8 +247,8 @@ final class Caller {
         return status >= 200 && status < 300;
     }
 
-    static YtException error(int status, HttpHeaders headers, byte[] body, HttpRequest request, ObjectNode params) {
-        YtException parsed = parseError(status, headers, body, request);
+    static YtException error(int status, HttpHeaders headers, byte[] body, String method, URI uri, ObjectNode params) {
+        YtException parsed = parseError(status, headers, body, method, uri);
         if (params.hasNonNull("path") && !containsAttribute(parsed, "path")) {
             // The proxy names the path only sometimes; a message without it is hard to act on.
             ObjectNode attributes = parsed.attributes();
@@ -263,7 +272,7 @@ final class Caller {
         }
     }
 
-    private static YtException parseError(int status, HttpHeaders headers, byte[] body, HttpRequest request) {
+    private static YtException parseError(int status, HttpHeaders headers, byte[] body, String method, URI uri) {
         Optional<String> header = headers.firstValue("X-YT-Error");
         if (header.isPresent()) {
             try {
@@ -287,7 +296,7 @@ final class Caller {
             text = text.substring(0, 500) + "...";
         }
         int code = status == 503 ? YtException.UNAVAILABLE : YtException.GENERIC;
-        return new YtException(code, "HTTP " + status + " from " + request.method() + " " + request.uri()
+        return new YtException(code, "HTTP " + status + " from " + method + " " + uri
                 + (text.isEmpty() ? "" : ": " + text), status, null, List.of(), null);
     }
 

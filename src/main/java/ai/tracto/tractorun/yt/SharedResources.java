@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 /** What clients derived from one another share: the HTTP connection pool and the pinger thread. */
 final class SharedResources {
     final HttpClient http;
+    final StreamedHttp streamed;
     private ScheduledThreadPoolExecutor pinger;
     private boolean closed;
 
@@ -17,6 +18,7 @@ final class SharedResources {
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
+        this.streamed = new StreamedHttp(connectTimeout);
     }
 
     /** The pinger, started on first use so clients that never start a transaction start no thread. */

@@ -516,7 +516,7 @@ public final class YtClient implements AutoCloseable {
 
         private Caller caller(SharedResources resources) {
             URI proxyUrl = URI.create(proxy);
-            return new Caller(resources.http, proxyUrl, token, requestTimeout,
+            return new Caller(resources.http, resources.streamed, proxyUrl, token, requestTimeout,
                     new RetryPolicy(retryDeadline, retryInitialBackoff, retryMaxBackoff),
                     new HeavyProxies(resources.http, proxyUrl, requestTimeout, Clock.systemUTC()));
         }
