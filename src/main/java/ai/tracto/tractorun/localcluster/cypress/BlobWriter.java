@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BlobWriter {
     /** Large enough that a GiB costs about a thousand reads and writes, not a hundred thousand. */
     static final int BUFFER_SIZE = 1 << 20;
-    static final long SYNC_STEP = 32L << 20;
+    static final long SYNC_STEP = 64L << 20;
 
     private static final AtomicInteger THREADS = new AtomicInteger();
     /** Shared by all writers; its thread goes away when idle, so nothing needs closing. */
@@ -51,12 +51,19 @@ final class BlobWriter {
      * the number of bytes. On any failure the file is removed.
      */
     static long write(InputStream in, Path target) throws IOException {
-        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        return write(in, target, SYNC_STEP);
+    }
+
+    /** {@link #write(InputStream, Path)} with a background sync every {@code syncStep} bytes. */
+    static long write(InputStream in, Path target, long syncStep) throws IOException {
+        // Opened first: a file that was already there is not ours to remove when something fails.
+        FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (channel) {
             byte[] bytes = new byte[BUFFER_SIZE];
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             CompletableFuture<Void> sync = CompletableFuture.completedFuture(null);
             long written = 0;
-            long nextSync = SYNC_STEP;
+            long nextSync = syncStep;
             for (int n; (n = in.readNBytes(bytes, 0, bytes.length)) > 0; ) {
                 buffer.clear().limit(n);
                 while (buffer.hasRemaining()) {
@@ -66,7 +73,7 @@ final class BlobWriter {
                 if (written >= nextSync && sync.isDone()) {
                     failIfFailed(sync);
                     sync = CompletableFuture.runAsync(() -> force(channel), SYNCER);
-                    nextSync = written + SYNC_STEP;
+                    nextSync = written + syncStep;
                 }
             }
             // A failed background sync may not be reported again by the final one: it must not be lost.
