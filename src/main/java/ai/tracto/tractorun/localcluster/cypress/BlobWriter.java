@@ -29,7 +29,10 @@ final class BlobWriter {
     static final long SYNC_STEP = 64L << 20;
 
     private static final AtomicInteger THREADS = new AtomicInteger();
-    /** Shared by all writers; its thread goes away when idle, so nothing needs closing. */
+    /**
+     * Shared by all writers; two threads, so one upload's sync does not hold up another's; they go
+     * away when idle, so nothing needs closing.
+     */
     private static final Executor SYNCER = syncer();
 
     private BlobWriter() {
