@@ -4,10 +4,11 @@ import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Objects;
  * of many GiB never has to fit in the heap.
  */
 public final class Checkpoint {
+    private static final int COPY_BUFFER = 1 << 20;
+
     private final YtClient yt;
     private final int index;
     private final String path;
@@ -59,7 +62,15 @@ public final class Checkpoint {
     /** Streams the value into {@code target}, replacing it. */
     public void copyValueTo(Path target) {
         try (InputStream in = openValue()) {
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            // Replaced, not written through, as Files.copy would: a link at the target is not followed.
+            Files.deleteIfExists(target);
+            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
+                // Files.copy moves 8 KiB at a time; a GiB is then over a hundred thousand reads and writes.
+                byte[] buffer = new byte[COPY_BUFFER];
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    out.write(buffer, 0, n);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy checkpoint value " + path + "/value to " + target, e);
         }

@@ -21,12 +21,15 @@ import java.util.Optional;
  * threads in native code to settle. Every tractorun JVM (the launcher, the bootstrap in each
  * job) would pay that on exit, which is on the path from a failed worker to the user's prompt.
  *
+ * <p>File and table bodies move between the socket and the caller in 1 MiB pieces
+ * ({@code java.net.http} would hand them over in 16 KiB pieces passed between threads). A
+ * response body that ends before its {@code Content-Length} is an error, not an end.
+ *
  * <p>Connections go direct (no system proxy), as YTsaurus proxies are addressed directly.
  */
 final class HttpTransport {
-    /** Bodies of uploads go out in chunks of this size. */
-    private static final int UPLOAD_CHUNK = 256 * 1024;
-    private static final int COPY_BUFFER = 256 * 1024;
+    /** Bodies of uploads go out in chunks of this size: a GiB is a thousand writes, and the heap hardly notices. */
+    private static final int CHUNK = 1 << 20;
     /** Error bodies are read up to this size; an error JSON is far smaller. */
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -83,7 +86,8 @@ final class HttpTransport {
             int status = connection.getResponseCode();
             ResponseHeaders headers = ResponseHeaders.of(connection.getHeaderFields());
             if (status >= 200 && status < 300) {
-                return new StreamedResponse(status, headers, Optional.of(connection.getInputStream()), new byte[0]);
+                return new StreamedResponse(status, headers, Optional.of(new ResponseBody(connection, headers)),
+                        new byte[0]);
             }
             return new StreamedResponse(status, headers, Optional.empty(), readError(connection));
         } catch (IOException | RuntimeException e) {
@@ -102,10 +106,10 @@ final class HttpTransport {
         HttpURLConnection connection = open(request);
         try {
             connection.setDoOutput(true);
-            connection.setChunkedStreamingMode(UPLOAD_CHUNK);
+            connection.setChunkedStreamingMode(CHUNK);
             OutputStream out = connection.getOutputStream();
             bodyStarted.run();
-            byte[] buffer = new byte[COPY_BUFFER];
+            byte[] buffer = new byte[CHUNK];
             for (int n = readSource(connection, data, buffer); n >= 0; n = readSource(connection, data, buffer)) {
                 try {
                     out.write(buffer, 0, n);
@@ -179,6 +183,68 @@ final class HttpTransport {
         }
         try (error) {
             return error.readNBytes(MAX_ERROR_BODY);
+        }
+    }
+
+    /**
+     * A success body. HttpURLConnection reports a connection closed before the announced
+     * {@code Content-Length} as a plain end of stream; here it is an error, as it is. Closed
+     * before its end, the connection is dropped rather than drained.
+     */
+    private static final class ResponseBody extends InputStream {
+        private final HttpURLConnection connection;
+        private final InputStream in;
+        private final long expected;
+        private long received;
+        private boolean ended;
+
+        ResponseBody(HttpURLConnection connection, ResponseHeaders headers) throws IOException {
+            this.connection = connection;
+            this.expected = headers.firstValue("Content-Length").map(ResponseBody::parseLength).orElse(-1L);
+            this.in = connection.getInputStream();
+        }
+
+        private static long parseLength(String value) {
+            try {
+                return Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+            int n = in.read(buffer, off, len);
+            if (n > 0) {
+                received += n;
+            } else if (n < 0) {
+                if (expected >= 0 && received < expected) {
+                    throw new IOException("the connection closed after " + received + " of " + expected + " bytes");
+                }
+                ended = true;
+            }
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (ended) {
+                in.close(); // the connection may serve the next request
+            } else {
+                connection.disconnect();
+            }
         }
     }
 }

@@ -4,9 +4,20 @@ import static ai.tracto.tractorun.localcluster.V4.json;
 import static ai.tracto.tractorun.localcluster.V4.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class FilesAndTablesTest extends ClusterFixture {
@@ -56,6 +67,71 @@ class FilesAndTablesTest extends ClusterFixture {
         }
         yt.call("PUT", "write_file", params("path", "//big"), data);
         assertThat(Arrays.equals(yt.bytes("GET", "read_file", params("path", "//big"), null), data)).isTrue();
+    }
+
+    @Test
+    void readFileAnnouncesTheExactLengthOfWhatItSendsWithAndWithoutARange() {
+        yt.create("file", "//f");
+        write("write_file", "//f", "0123456789");
+
+        assertReadAnswers(params("path", "//f"), "0123456789");
+        assertReadAnswers(params("path", "//f", "offset", 3), "3456789");
+        assertReadAnswers(params("path", "//f", "length", 4), "0123");
+        assertReadAnswers(params("path", "//f", "offset", 3, "length", 4), "3456");
+        assertReadAnswers(params("path", "//f", "offset", 8, "length", 100), "89");
+        assertReadAnswers(params("path", "//f", "offset", 10), "");
+        assertReadAnswers(params("path", "//f", "offset", 50, "length", 5), "");
+    }
+
+    @Test
+    void anEmptyFileIsAnEmptySizedAnswer() {
+        yt.create("file", "//empty");
+
+        assertReadAnswers(params("path", "//empty"), "");
+    }
+
+    private void assertReadAnswers(ObjectNode parameters, String expected) {
+        HttpResponse<byte[]> response = yt.raw("GET", "read_file", parameters, null, Map.of());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(expected);
+        assertThat(response.headers().firstValue("Content-Length")).contains(Integer.toString(expected.length()));
+        assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+    }
+
+    @Test
+    void anUploadCutOffBeforeItsLastChunkChangesNothingAndLeavesNoBlobBehind() throws Exception {
+        yt.create("file", "//f");
+        write("write_file", "//f", "committed");
+        Path blobs = root.resolve("blobs");
+        List<Path> before = blobFiles(blobs);
+
+        try (Socket socket = new Socket(cluster.proxyUrl().getHost(), cluster.proxyUrl().getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /api/v4/write_file HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "X-YT-Parameters: {\"path\":\"//f\"}\r\nTransfer-Encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 32; i++) {
+                out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+            Wait.until(Duration.ofSeconds(30), () -> blobFiles(blobs).size() == before.size() + 1);
+            // Closed without the last, empty chunk while the server is receiving: the client died mid-upload.
+        }
+
+        Wait.until(Duration.ofSeconds(30), () -> blobFiles(blobs).equals(before));
+        assertThat(read("read_file", "path", "//f")).isEqualTo("committed");
+        assertThat(yt.get("//f/@uncompressed_data_size").asLong()).isEqualTo(9);
+    }
+
+    private static List<Path> blobFiles(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

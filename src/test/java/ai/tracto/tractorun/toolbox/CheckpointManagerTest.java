@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +116,20 @@ class CheckpointManagerTest {
             manager.lastCheckpoint().orElseThrow().copyValueTo(copy);
 
             assertThat(copy).hasBinaryContent(new byte[] {0, 1, 2, (byte) 255});
+        }
+    }
+
+    @Test
+    void copyingTheValueReplacesALongerFileAtTheTarget(@TempDir Path dir) throws Exception {
+        byte[] value = new byte[3 * 1024 * 1024 + 1];
+        new Random(5).nextBytes(value);
+        Path target = Files.write(dir.resolve("copy.bin"), new byte[4 * 1024 * 1024]);
+        try (CheckpointManager manager = new CheckpointManager(yt, YT_PATH)) {
+            manager.saveCheckpoint(value, metadata(1)).get(30, TimeUnit.SECONDS);
+
+            manager.lastCheckpoint().orElseThrow().copyValueTo(target);
+
+            assertThat(target).hasBinaryContent(value);
         }
     }
 

@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -191,28 +195,46 @@ abstract class YtClientIntegrationScenarios {
     }
 
     @Test
-    void aWriteWhoseSourceFailsHalfwayLeavesTheFileAsItWas() throws Exception {
+    void aFileOfSeveralMiBArrivesByteForByteWholeAndInRanges() throws Exception {
         YtClient yt = client();
-        String file = path("cut-short");
+        String file = path("big");
         yt.create("file", file, CreateOptions.defaults());
-        yt.writeFile(file, new ByteArrayInputStream("before".getBytes(StandardCharsets.UTF_8)), false);
-        InputStream failing = new InputStream() {
-            private int sent;
+        byte[] data = new byte[5 * 1024 * 1024 + 7];
+        new Random(11).nextBytes(data);
 
-            @Override
-            public int read() throws java.io.IOException {
-                if (sent == 3 << 20) {
-                    throw new java.io.IOException("the source broke");
-                }
-                sent++;
-                return 'x';
-            }
-        };
-
-        assertThatThrownBy(() -> yt.writeFile(file, failing, false)).hasMessageContaining("the source broke");
+        yt.writeFile(file, new ByteArrayInputStream(data), false);
 
         try (InputStream in = yt.readFile(file)) {
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("before");
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        int offset = 1024 * 1024 - 3;
+        int length = 2 * 1024 * 1024 + 5;
+        try (InputStream in = yt.readFile(file, offset, length)) {
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, offset, offset + length));
+        }
+        assertThat(yt.get(file + "/@uncompressed_data_size").asLong()).isEqualTo(data.length);
+    }
+
+    @Test
+    void anUploadWhoseSourceFailsMidwayLeavesTheFileAsItWas() throws Exception {
+        YtClient yt = client();
+        String file = path("kept");
+        yt.create("file", file, CreateOptions.defaults());
+        yt.writeFile(file, new ByteArrayInputStream("committed".getBytes(StandardCharsets.UTF_8)), false);
+        InputStream failing = new SequenceInputStream(new ByteArrayInputStream(new byte[3 * 1024 * 1024]),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("the disk under the source failed");
+                    }
+                });
+
+        assertThatThrownBy(() -> yt.writeFile(file, failing, false))
+                .isInstanceOf(YtException.class)
+                .hasMessageContaining("the disk under the source failed");
+
+        try (InputStream in = yt.readFile(file)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("committed");
         }
     }
 

@@ -252,6 +252,21 @@ class YtClientResilienceTest {
     }
 
     @Test
+    void readFileOfUnknownSizeCutShortOfItsContentLengthIsResumed() throws Exception {
+        server.enqueue(Response.error(500, "Attribute uncompressed_data_size is not found"));
+        server.enqueue(Response.status(200).body("0123456789").truncateAt(6));
+        server.enqueue(Response.status(200).body("6789"));
+
+        try (InputStream in = client.readFile("//f")) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
+        }
+
+        server.takeRequest();
+        server.takeRequest();
+        assertThat(server.takeRequest().parameters()).isEqualTo(MAPPER.readTree("{\"path\":\"//f\",\"offset\":6}"));
+    }
+
+    @Test
     void readTableBrokenMidwayFailsLoudly() {
         server.enqueue(Response.status(200).body("{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n").truncateAt(12));
 

@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -194,19 +193,21 @@ public final class CypressService implements FileStore, AutoCloseable {
         }
     }
 
-    public InputStream readFile(TxContext context, YPath path, long offset, OptionalLong length) {
+    /**
+     * The file's bytes from {@code offset} (clamped to the file) for at most {@code length}
+     * bytes, with their exact count.
+     */
+    public FileSlice readFile(TxContext context, YPath path, long offset, OptionalLong length) {
         // Opened under the store's monitor: once open, a later overwrite deleting the blob cannot disturb the reader.
         return in(context, v -> openFile(new Data(v).content(path, NodeType.FILE), offset, length));
     }
 
-    private static InputStream openFile(Data.Content content, long offset, OptionalLong length) {
+    private static FileSlice openFile(Data.Content content, long offset, OptionalLong length) {
+        if (content.blob().isEmpty()) {
+            return FileSlice.empty();
+        }
         try {
-            if (content.blob().isEmpty()) {
-                return InputStream.nullInputStream();
-            }
-            InputStream in = Files.newInputStream(content.blob().get());
-            in.skipNBytes(Math.min(Math.max(0, offset), content.dataSize()));
-            return length.isPresent() ? new BoundedInputStream(in, length.getAsLong()) : in;
+            return FileSlice.open(content.blob().get(), offset, length.orElse(Long.MAX_VALUE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -263,8 +264,8 @@ public final class CypressService implements FileStore, AutoCloseable {
 
     @Override
     public void copyFileTo(String cypressPath, Path target) {
-        try (InputStream in = readFile(TxContext.NONE, YPath.parse(cypressPath), 0, OptionalLong.empty())) {
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        try (FileSlice file = readFile(TxContext.NONE, YPath.parse(cypressPath), 0, OptionalLong.empty())) {
+            file.transferTo(target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -67,11 +67,11 @@ final class Data {
         view.store.releaseBlob(replaced);
     }
 
+    /** Streams {@code in} into a new, synced blob; nothing is left behind when that fails. */
     static Path receive(BlobStore blobs, InputStream in) {
         Path target = blobs.path(blobs.newName());
         try {
-            Files.copy(in, target);
-            BlobStore.sync(target);
+            BlobWriter.write(in, target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -82,11 +82,23 @@ final class Call {
         }
     }
 
-    /** Starts a streamed 200 answer; errors after this point can only cut the stream. */
+    /** Starts a streamed 200 answer (chunked); errors after this point can only cut the stream. */
     OutputStream stream(String contentType) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         answered = true;
         exchange.sendResponseHeaders(200, 0);
+        return exchange.getResponseBody();
+    }
+
+    /**
+     * Starts a 200 answer of exactly {@code length} bytes, announced in {@code Content-Length}.
+     * Cheaper than chunks for both ends, and a body cut short is then plain to the client.
+     */
+    OutputStream stream(String contentType, long length) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        answered = true;
+        // The JDK server reads 0 as "chunked" and -1 as "no body".
+        exchange.sendResponseHeaders(200, length == 0 ? -1 : length);
         return exchange.getResponseBody();
     }
 

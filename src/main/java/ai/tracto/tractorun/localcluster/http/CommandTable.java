@@ -5,6 +5,7 @@ import ai.tracto.tractorun.localcluster.OperationService;
 import ai.tracto.tractorun.localcluster.ServerError;
 import ai.tracto.tractorun.localcluster.cypress.CreateRequest;
 import ai.tracto.tractorun.localcluster.cypress.CypressService;
+import ai.tracto.tractorun.localcluster.cypress.FileSlice;
 import ai.tracto.tractorun.localcluster.cypress.LockMode;
 import ai.tracto.tractorun.localcluster.cypress.LockResult;
 import ai.tracto.tractorun.localcluster.ypath.YPath;
@@ -181,10 +182,10 @@ final class CommandTable {
             c.reply(NODES.objectNode());
         });
         add("read_file", DataType.NULL, DataType.BINARY, false, true, Set.of("path", "offset", "length"), c -> {
-            try (InputStream in = cypress.readFile(c.params.context(), c.params.path("path"),
+            try (FileSlice file = cypress.readFile(c.params.context(), c.params.path("path"),
                     c.params.optLong("offset").orElse(0), c.params.optLong("length"));
-                 OutputStream out = c.stream("application/octet-stream")) {
-                in.transferTo(out);
+                 OutputStream out = c.stream("application/octet-stream", file.length())) {
+                file.transferTo(out);
             }
         });
         add("write_table", DataType.TABULAR, DataType.STRUCTURED, true, true, Set.of("path", "append"), c -> {
