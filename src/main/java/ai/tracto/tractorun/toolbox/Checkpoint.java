@@ -50,6 +50,11 @@ public final class Checkpoint {
         return yt.readFile(path + "/value");
     }
 
+    /** The value's size in bytes, as the cluster reports it. */
+    public long valueSize() {
+        return yt.get(path + "/value/@uncompressed_data_size").asLong();
+    }
+
     /** The whole value in memory: only for checkpoints known to be small. */
     public byte[] readValue() {
         try (InputStream in = openValue()) {

@@ -54,6 +54,7 @@ public final class ToolboxEndpoint implements AutoCloseable {
     /** Header values must be ASCII; Python's json.loads reads the \\u escapes back. */
     private static final ObjectWriter HEADER_JSON = MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
     private static final String PREFIX = "/workers/";
+    private static final int COPY_BUFFER = 1 << 20;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -196,16 +197,23 @@ public final class ToolboxEndpoint implements AutoCloseable {
             return;
         }
         Checkpoint checkpoint = last.get();
+        long size = checkpoint.valueSize();
         try (InputStream value = checkpoint.openValue()) {
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
             exchange.getResponseHeaders().set("X-Checkpoint-Index", Integer.toString(checkpoint.index()));
             exchange.getResponseHeaders().set("X-Checkpoint-Metadata",
                     HEADER_JSON.writeValueAsString(checkpoint.metadata()));
-            exchange.sendResponseHeaders(200, 0);
-            // If the cluster breaks off mid-value, the IOException escapes before the body is closed,
-            // so the final chunk is never written (see handle): the worker sees a broken read, not a short value.
+            // Sized, not chunked: the JDK server writes a chunked body 4 KiB at a time. An empty
+            // value needs -1 (0 would mean chunked).
+            exchange.sendResponseHeaders(200, size == 0 ? -1 : size);
+            // If the cluster breaks off mid-value, the IOException escapes before the body is
+            // complete (see handle): the worker sees a connection closed short of its
+            // Content-Length, a broken read, never a short value.
             OutputStream out = exchange.getResponseBody();
-            value.transferTo(out);
+            byte[] buffer = new byte[COPY_BUFFER];
+            for (int n; (n = value.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+            }
             out.close();
         }
     }

@@ -173,6 +173,32 @@ class ToolboxEndpointTest {
     }
 
     @Test
+    void theLastCheckpointComesSizedWithItsExactBytesAndAnEmptyOneComesEmpty() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI checkpoints = URI.create(endpoint.url(0) + "/checkpoints");
+        byte[] value = new byte[3 * 1024 * 1024 + 5];
+        new java.util.Random(7).nextBytes(value);
+        http.send(HttpRequest.newBuilder(checkpoints).header("X-Checkpoint-Metadata", "{}")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(value)).build(), HttpResponse.BodyHandlers.ofString());
+
+        HttpResponse<byte[]> sized = http.send(HttpRequest.newBuilder(URI.create(checkpoints + "/last")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(sized.headers().firstValue("Content-Length")).contains(Integer.toString(value.length));
+        assertThat(sized.headers().firstValue("Transfer-Encoding")).isEmpty();
+        assertThat(sized.body()).isEqualTo(value);
+
+        http.send(HttpRequest.newBuilder(checkpoints).header("X-Checkpoint-Metadata", "{}")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> empty = http.send(HttpRequest.newBuilder(URI.create(checkpoints + "/last")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(empty.statusCode()).isEqualTo(200);
+        assertThat(empty.headers().firstValue("X-Checkpoint-Index")).contains("1");
+        assertThat(empty.body()).isEmpty();
+    }
+
+    @Test
     void uploadsCutShortAreNeverCommitted() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         URI checkpoints = URI.create(endpoint.url(0) + "/checkpoints");
