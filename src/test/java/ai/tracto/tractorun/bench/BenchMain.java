@@ -45,7 +45,7 @@ public final class BenchMain {
         try {
             if (run.contains("launch")) {
                 LaunchOverheadBench.requireTorch();
-                rows.addAll(new LaunchOverheadBench(repo, work, quick ? 1 : 5).run());
+                rows.addAll(new LaunchOverheadBench(repo, work, quick ? 1 : 9).run());
             }
             if (run.contains("failure")) {
                 rows.addAll(new FailurePropagationBench(repo, work, runs).run());
