@@ -3,12 +3,9 @@ package ai.tracto.tractorun.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.tracto.tractorun.localcluster.LocalCluster;
-import ai.tracto.tractorun.localcluster.LocalClusterOptions;
 import ai.tracto.tractorun.yt.CreateOptions;
 import ai.tracto.tractorun.yt.Transaction;
 import ai.tracto.tractorun.yt.TransactionOptions;
-import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -16,23 +13,14 @@ import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,32 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Cypress stays the truth, every failure of the channel ends in polling, and nothing of the
  * channel outlives the primary's join.
  */
-@Timeout(60)
-class RendezvousReleaseTest {
-    private static final String YT_PATH = "//home/train";
-    private static final TrainingDirectory DIRECTORY = new TrainingDirectory(YT_PATH);
-
-    @TempDir
-    Path root;
-    private LocalCluster cluster;
-    private YtClient client;
-    private final ExecutorService nodes = Executors.newCachedThreadPool();
-    private final List<String> progress = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void startCluster() {
-        cluster = LocalCluster.start(new LocalClusterOptions(root, 0));
-        client = YtClient.builder().proxy(cluster.proxyUrl().toString()).build();
-    }
-
-    @AfterEach
-    void stopCluster() throws InterruptedException {
-        nodes.shutdownNow();
-        nodes.awaitTermination(10, TimeUnit.SECONDS);
-        client.close();
-        cluster.close();
-    }
-
+class RendezvousReleaseTest extends RendezvousTestBase {
     @Test
     void thePrimaryPublishesItsBarrierEndpointReleasesEveryPeerOverItAndClosesIt() throws Exception {
         List<Future<Incarnation>> gang = new ArrayList<>();
@@ -216,12 +179,6 @@ class RendezvousReleaseTest {
         assertThat(client.exists(DIRECTORY.incarnationAttribute(0, "barrier_endpoint"))).isFalse();
     }
 
-    private Incarnation join(String operationId, int node, int nodeCount, Duration timeout)
-            throws InterruptedException {
-        JobIdentity self = new JobIdentity(operationId, "job-" + node, node, new Endpoint("127.0.0.1", 20000 + node));
-        return Rendezvous.join(client, DIRECTORY, self, nodeCount, RendezvousOptions.of(timeout, progress::add));
-    }
-
     /** An incarnation transaction as a primary holds it, for an incarnation written by hand. */
     private Transaction fakePrimaryIncarnation() {
         return client.startTransaction(TransactionOptions.builder().timeout(Duration.ofSeconds(30)).build());
@@ -278,15 +235,5 @@ class RendezvousReleaseTest {
     private static void assertNoBarrierThread() {
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                 .noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).contains("barrier"));
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(20);
-        }
     }
 }

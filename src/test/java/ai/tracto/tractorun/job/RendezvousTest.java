@@ -3,55 +3,19 @@ package ai.tracto.tractorun.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.tracto.tractorun.localcluster.LocalCluster;
-import ai.tracto.tractorun.localcluster.LocalClusterOptions;
 import ai.tracto.tractorun.yt.CreateOptions;
-import ai.tracto.tractorun.yt.YtClient;
 import ai.tracto.tractorun.yt.YtException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The rendezvous protocol against the embedded cluster, each node a thread with its own identity. */
-@Timeout(60)
-class RendezvousTest {
-    private static final String YT_PATH = "//home/train";
-    private static final TrainingDirectory DIRECTORY = new TrainingDirectory(YT_PATH);
-
-    @TempDir
-    Path root;
-    private LocalCluster cluster;
-    private YtClient client;
-    private final ExecutorService nodes = Executors.newCachedThreadPool();
-    private final List<String> progress = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void startCluster() {
-        cluster = LocalCluster.start(new LocalClusterOptions(root, 0));
-        client = YtClient.builder().proxy(cluster.proxyUrl().toString()).build();
-    }
-
-    @AfterEach
-    void stopCluster() throws InterruptedException {
-        nodes.shutdownNow();
-        nodes.awaitTermination(10, TimeUnit.SECONDS);
-        client.close();
-        cluster.close();
-    }
-
+class RendezvousTest extends RendezvousTestBase {
     @Test
     void everyNodeOfAGangLearnsThePrimaryEndpointAndThePrimaryTheWholeTopology() throws Exception {
         List<Incarnation> gang = joinAll("op-1", 3, Duration.ofSeconds(20));
@@ -207,25 +171,5 @@ class RendezvousTest {
             gang.add(future.get(60, TimeUnit.SECONDS));
         }
         return gang;
-    }
-
-    private Incarnation join(String operationId, int node, int nodeCount, Duration timeout)
-            throws InterruptedException {
-        JobIdentity self = new JobIdentity(operationId, "job-" + node, node, endpoint(node));
-        return Rendezvous.join(client, DIRECTORY, self, nodeCount, RendezvousOptions.of(timeout, progress::add));
-    }
-
-    private static Endpoint endpoint(int node) {
-        return new Endpoint("127.0.0.1", 20000 + node);
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(20);
-        }
     }
 }
