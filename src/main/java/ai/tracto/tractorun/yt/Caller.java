@@ -62,12 +62,7 @@ final class Caller {
         byte[] bodyBytes = body == null ? null : Json.bytes(body);
         return withRetries(command, parameters, (params, target, correlationId) -> {
             HttpTransport.Request request = request(command, params, target, correlationId, true);
-            HttpTransport.Response response = http.exchange(request, bodyBytes);
-            if (!isSuccess(response.status())) {
-                throw error(response.status(), response.headers(), response.body(), request.describe(), params);
-            }
-            byte[] bytes = response.body();
-            return bytes.length == 0 ? Json.object() : Json.read(bytes);
+            return answer(http.exchange(request, bodyBytes), request, params);
         });
     }
 
@@ -93,13 +88,18 @@ final class Caller {
         return withRetries(command, parameters, (params, target, correlationId) -> {
             // No read timeout: the server answers only once the whole body is in.
             HttpTransport.Request request = request(command, params, target, correlationId, false);
-            HttpTransport.Response response = http.upload(request, data, () -> bodyRequested.set(true));
-            if (!isSuccess(response.status())) {
-                throw error(response.status(), response.headers(), response.body(), request.describe(), params);
-            }
-            byte[] bytes = response.body();
-            return bytes.length == 0 ? Json.object() : Json.read(bytes);
+            return answer(http.upload(request, data, () -> bodyRequested.set(true)), request, params);
         }, bodyRequested);
+    }
+
+    /** A structured answer's JSON (an empty object for an empty body), or the error it carries. */
+    private static JsonNode answer(HttpTransport.Response response, HttpTransport.Request request, ObjectNode params)
+            throws IOException {
+        if (!response.isSuccess()) {
+            throw error(response.status(), response.headers(), response.body(), request.describe(), params);
+        }
+        byte[] bytes = response.body();
+        return bytes.length == 0 ? Json.object() : Json.read(bytes);
     }
 
     private interface Attempt<T> {
@@ -214,10 +214,6 @@ final class Caller {
             headers.add(Map.entry("X-YT-Parameters-" + part,
                     encoded.substring(i, Math.min(encoded.length(), i + MAX_HEADER_PART))));
         }
-    }
-
-    private static boolean isSuccess(int status) {
-        return status >= 200 && status < 300;
     }
 
     static YtException error(int status, ResponseHeaders headers, byte[] body, String request, ObjectNode params) {

@@ -52,6 +52,9 @@ final class HttpTransport {
 
     /** A response whose body was read whole. */
     record Response(int status, ResponseHeaders headers, byte[] body) {
+        boolean isSuccess() {
+            return HttpTransport.isSuccess(status);
+        }
     }
 
     /** A response whose body is still to be read: a success's stream, or an error's first bytes. */
@@ -85,7 +88,7 @@ final class HttpTransport {
         try {
             int status = connection.getResponseCode();
             ResponseHeaders headers = ResponseHeaders.of(connection.getHeaderFields());
-            if (status >= 200 && status < 300) {
+            if (isSuccess(status)) {
                 return new StreamedResponse(status, headers, Optional.of(new ResponseBody(connection, headers)),
                         new byte[0]);
             }
@@ -109,8 +112,10 @@ final class HttpTransport {
             connection.setChunkedStreamingMode(CHUNK);
             OutputStream out = connection.getOutputStream();
             bodyStarted.run();
+            // A source that fails ends in the catch below, which drops the connection without the
+            // closing chunk: the server never takes a cut-short body for a whole one.
             byte[] buffer = new byte[CHUNK];
-            for (int n = readSource(connection, data, buffer); n >= 0; n = readSource(connection, data, buffer)) {
+            for (int n = data.read(buffer); n >= 0; n = data.read(buffer)) {
                 try {
                     out.write(buffer, 0, n);
                 } catch (IOException e) {
@@ -129,18 +134,8 @@ final class HttpTransport {
         }
     }
 
-    /**
-     * Reads the next piece of an upload's source. When the source fails, the body is incomplete:
-     * the connection is dropped without the closing chunk, so the server never takes a cut-short
-     * body for a whole one.
-     */
-    private static int readSource(HttpURLConnection connection, InputStream data, byte[] buffer) throws IOException {
-        try {
-            return data.read(buffer);
-        } catch (IOException | RuntimeException e) {
-            connection.disconnect();
-            throw e;
-        }
+    static boolean isSuccess(int status) {
+        return status >= 200 && status < 300;
     }
 
     private HttpURLConnection open(Request request) throws IOException {
@@ -160,7 +155,7 @@ final class HttpTransport {
     private static Response readWhole(HttpURLConnection connection) throws IOException {
         int status = connection.getResponseCode();
         ResponseHeaders headers = ResponseHeaders.of(connection.getHeaderFields());
-        if (status >= 200 && status < 300) {
+        if (isSuccess(status)) {
             try (InputStream in = connection.getInputStream()) {
                 return new Response(status, headers, in.readAllBytes());
             }
