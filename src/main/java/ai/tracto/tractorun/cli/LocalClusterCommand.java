@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.cli;
 
+import ai.tracto.tractorun.launch.LaunchEnvironment;
 import ai.tracto.tractorun.localcluster.LocalCluster;
 import ai.tracto.tractorun.localcluster.LocalClusterBusyException;
 import ai.tracto.tractorun.localcluster.LocalClusterOptions;
@@ -19,20 +20,13 @@ public final class LocalClusterCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port to listen on (default: any free port).")
     int port;
 
-    @Option(names = "--root", description = "Directory holding the cluster state (default: ${DEFAULT-VALUE}).")
-    Path root = defaultRoot();
+    @Option(names = "--root", description = "Directory holding the cluster state (default: ${DEFAULT-VALUE}, the root that tractorun --local uses).")
+    Path root = LaunchEnvironment.system().localClusterRoot();
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     private final CountDownLatch stop = new CountDownLatch(1);
-
-    static Path defaultRoot() {
-        String dataHome = System.getenv("XDG_DATA_HOME");
-        Path base = dataHome != null && !dataHome.isBlank()
-                ? Path.of(dataHome) : Path.of(System.getProperty("user.home"), ".local", "share");
-        return base.resolve("tractorun").resolve("local-cluster");
-    }
 
     @Override
     public Integer call() throws InterruptedException {
