@@ -2,6 +2,8 @@ package ai.tracto.tractorun.launch;
 
 import ai.tracto.tractorun.TractorunConfigException;
 import ai.tracto.tractorun.job.TrainingDirectory;
+import ai.tracto.tractorun.job.log.LogSource;
+import ai.tracto.tractorun.job.log.TableLogSink;
 import ai.tracto.tractorun.yt.CloseableIterator;
 import ai.tracto.tractorun.yt.YtClient;
 import ai.tracto.tractorun.yt.YtException;
@@ -49,12 +51,13 @@ public final class PeerLogs {
             }
         }
         long id = incarnation.isPresent() ? incarnation.getAsLong() : latestIncarnation(directory);
-        String table = ytPath + "/logs/" + id + "/workers/" + peerIndex;
+        LogSource peer = LogSource.worker(peerIndex);
+        String table = TableLogSink.tablePath(ytPath, id, peer);
         String operationId = operationOf(directory, id);
         if (client.exists(table)) {
             followTable(table, operationId, follow);
         } else {
-            followStderr(operationId, "[rank " + peerIndex + "] ", follow);
+            followStderr(operationId, peer.prefix(), follow);
         }
     }
 

@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.launch;
 
+import ai.tracto.tractorun.job.log.LogSource;
 import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -12,7 +13,7 @@ import java.util.Optional;
  * its end, and {@link #finish} prints whatever is left after the operation ends.
  */
 final class StderrProxy {
-    static final String PRIMARY_PREFIX = "[rank 0] ";
+    static final String PRIMARY_PREFIX = LogSource.worker(0).prefix();
 
     private final YtClient client;
     private final String operationId;

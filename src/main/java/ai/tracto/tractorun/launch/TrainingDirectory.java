@@ -2,7 +2,6 @@ package ai.tracto.tractorun.launch;
 
 import ai.tracto.tractorun.yt.CreateOptions;
 import ai.tracto.tractorun.yt.YtClient;
-import ai.tracto.tractorun.yt.YtException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -17,14 +16,10 @@ final class TrainingDirectory {
     private TrainingDirectory() {}
 
     static void prepare(YtClient client, String ytPath) {
-        ObjectNode attributes = JsonNodeFactory.instance.objectNode().put("incarnation_id", -1);
-        try {
-            client.create("map_node", ytPath, CreateOptions.builder().recursive(true).attributes(attributes).build());
-        } catch (YtException e) {
-            if (!e.isAlreadyExists()) {
-                throw e;
-            }
-        }
+        ObjectNode attributes = JsonNodeFactory.instance.objectNode()
+                .put(ai.tracto.tractorun.job.TrainingDirectory.INCARNATION_ID, -1);
+        client.create("map_node", ytPath, CreateOptions.builder().recursive(true).ignoreExisting(true)
+                .attributes(attributes).build());
         for (String child : CHILDREN) {
             client.create("map_node", ytPath + "/" + child,
                     CreateOptions.builder().recursive(true).ignoreExisting(true).build());
