@@ -19,29 +19,30 @@ public final class DryRunLaunchFacts {
     public static final String AT_LAUNCH = "<uploaded at launch>";
     public static final String PROXY_AT_LAUNCH = "<proxy URL at launch>";
     public static final String SECRET_AT_LAUNCH = "<secret at launch>";
-    public static final String JAR_FILE = "tractorun.jar";
-    public static final String BOOTSTRAP_FILE = "bootstrap.json";
     public static final String LAUNCHER_JAVA_AT_LAUNCH = "<launcher's java at launch>";
 
     private DryRunLaunchFacts() {}
 
     public static LaunchFacts forConfig(RunConfig config) {
         List<JsonNode> files = new ArrayList<>();
-        files.add(FilePaths.file(AT_LAUNCH, JAR_FILE));
+        files.add(FilePaths.file(AT_LAUNCH, ClasspathFiles.SINGLE_JAR));
         // The same prelude as a real launch: local jobs use the launcher's own Java, cluster jobs
         // fall back to the shipped runtime when the image has no Java 17.
         Optional<String> runtime = config.local() ? Optional.empty() : Optional.of(JavaRuntimeImage.SANDBOX_NAME);
         runtime.ifPresent(name -> files.add(FilePaths.file(AT_LAUNCH, name)));
-        String jobCommand = JobCommand.render(List.of(JAR_FILE), runtime, List.of(),
+        // Cypress binds as a launch delivers them (map nodes are expanded only at launch).
+        CypressBinds.Delivery cypressFiles = CypressBinds.deliver(config.bindCypress());
+        String jobCommand = JobCommand.render(List.of(ClasspathFiles.SINGLE_JAR), runtime, cypressFiles.moves(),
                 config.local() ? Optional.of(LAUNCHER_JAVA_AT_LAUNCH) : Optional.empty());
-        files.add(FilePaths.file(AT_LAUNCH, BOOTSTRAP_FILE));
         for (int i = 0; i < config.bindLocal().size(); i++) {
-            files.add(FilePaths.file(AT_LAUNCH, "bind_" + i + ".zip"));
+            files.add(FilePaths.file(AT_LAUNCH, JobPackage.bindArchiveName(i)));
         }
         for (int i = 0; i < config.bindLocalLib().size(); i++) {
-            files.add(FilePaths.file(AT_LAUNCH, "lib_" + i + ".zip"));
+            files.add(FilePaths.file(AT_LAUNCH, JobPackage.libArchiveName(i)));
         }
-        config.bindCypress().forEach(bind -> files.add(FilePaths.cypressBind(bind)));
+        // In the order a launch lists them.
+        files.add(FilePaths.file(AT_LAUNCH, JobCommand.BOOTSTRAP_FILE));
+        files.addAll(cypressFiles.filePaths());
 
         ObjectNode vault = JsonNodeFactory.instance.objectNode().put("YT_TOKEN", SECRET_AT_LAUNCH);
         config.dockerAuthSecret().ifPresent(secret -> vault.put("docker_auth", SECRET_AT_LAUNCH));

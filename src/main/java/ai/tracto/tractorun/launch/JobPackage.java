@@ -32,6 +32,16 @@ final class JobPackage {
 
     private JobPackage() {}
 
+    /** The sandbox name of the archive of {@code bind_local} number {@code index}. */
+    static String bindArchiveName(int index) {
+        return "bind_" + index + ".zip";
+    }
+
+    /** The sandbox name of the archive of {@code bind_local_lib} number {@code index}. */
+    static String libArchiveName(int index) {
+        return "lib_" + index + ".zip";
+    }
+
     /** Uploads what the jobs need and returns the launch facts for {@link OperationSpecBuilder}. */
     static LaunchFacts ship(RunConfig config, LaunchExtras extras, YtClient client, ClusterConfig clusterConfig,
                             CypressBinds.Delivery cypressFiles, Optional<ObjectNode> dockerAuth,
@@ -58,7 +68,7 @@ final class JobPackage {
             List<BindArchive> binds = new ArrayList<>();
             for (int i = 0; i < config.bindLocal().size(); i++) {
                 BindLocal bind = config.bindLocal().get(i);
-                String name = "bind_" + i + ".zip";
+                String name = bindArchiveName(i);
                 Path archive = work.resolve(name);
                 BindPacker.pack(environment.workingDirectory().resolve(bind.source()), archive);
                 files.add(FilePaths.file(cache.put(archive), name));
@@ -67,7 +77,7 @@ final class JobPackage {
             List<LibBindArchive> libBinds = new ArrayList<>();
             for (int i = 0; i < config.bindLocalLib().size(); i++) {
                 Path lib = environment.workingDirectory().resolve(config.bindLocalLib().get(i)).normalize();
-                String name = "lib_" + i + ".zip";
+                String name = libArchiveName(i);
                 Path archive = work.resolve(name);
                 BindPacker.pack(lib, archive);
                 files.add(FilePaths.file(cache.put(archive), name));
