@@ -1,5 +1,8 @@
 package ai.tracto.tractorun.localcluster;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +12,8 @@ import java.util.Objects;
  * errors a real YTsaurus proxy would send (see {@link ErrorCodes}).
  */
 public final class ServerError extends RuntimeException {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final int code;
     private final Map<String, Object> attributes;
     private final List<ServerError> innerErrors;
@@ -39,5 +44,18 @@ public final class ServerError extends RuntimeException {
 
     public List<ServerError> innerErrors() {
         return innerErrors;
+    }
+
+    /** The error JSON a proxy sends: {@code {"code","message","attributes","inner_errors"}}. */
+    public ObjectNode toJson() {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("code", code);
+        out.put("message", getMessage());
+        out.set("attributes", JSON.valueToTree(attributes));
+        ArrayNode inner = out.putArray("inner_errors");
+        for (ServerError e : innerErrors) {
+            inner.add(e.toJson());
+        }
+        return out;
     }
 }

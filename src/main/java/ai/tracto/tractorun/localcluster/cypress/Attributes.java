@@ -1,11 +1,9 @@
 package ai.tracto.tractorun.localcluster.cypress;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 
 /** System attributes computed from a node's state, plus its user attributes. */
@@ -61,13 +59,6 @@ final class Attributes {
         out.put("lock_count", locks.size());
         state.attributes().forEach(out::set);
         return out;
-    }
-
-    static Optional<JsonNode> one(View view, NodeState state, String name) {
-        if (state.attributes().containsKey(name)) {
-            return Optional.of(state.attributes().get(name));
-        }
-        return Optional.ofNullable(all(view, state).get(name));
     }
 
     static ObjectNode lockAttributes(Lock lock) {

@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.localcluster.cypress;
 
+import ai.tracto.tractorun.localcluster.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.localcluster.cypress;
 
+import ai.tracto.tractorun.localcluster.Ids;
 import ai.tracto.tractorun.localcluster.ErrorCodes;
 import ai.tracto.tractorun.localcluster.ServerError;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,12 +1,12 @@
 package ai.tracto.tractorun.localcluster.cypress;
 
+import ai.tracto.tractorun.localcluster.Ids;
 import ai.tracto.tractorun.localcluster.ErrorCodes;
 import ai.tracto.tractorun.localcluster.ServerError;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -173,9 +173,5 @@ final class View {
             out.append(c);
         }
         return out.toString();
-    }
-
-    static Map<String, Object> pathAttribute(String path) {
-        return Map.of("path", path);
     }
 }

@@ -150,7 +150,7 @@ final class ProxyHandler implements HttpHandler {
             LOG.warn("Command {} failed while streaming: {}", call.descriptor.name(), error.getMessage());
             return;
         }
-        ObjectNode body = ErrorBody.of(error);
+        ObjectNode body = error.toJson();
         if (call != null && call.params.opt("path").isPresent() && !body.get("attributes").has("path")) {
             ((ObjectNode) body.get("attributes")).set("path", call.params.opt("path").get());
         }

@@ -142,10 +142,6 @@ final class JobProcess {
         return processGroup;
     }
 
-    long wrapperPid() {
-        return wrapper.pid();
-    }
-
     /** Completes with the job's exit status (128+N when killed by signal N) once the job and its capture ended. */
     CompletableFuture<Integer> onExit() {
         return wrapper.onExit().thenApply(p -> {

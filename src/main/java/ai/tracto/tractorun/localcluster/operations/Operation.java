@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.localcluster.operations;
 
+import ai.tracto.tractorun.localcluster.Ids;
 import ai.tracto.tractorun.localcluster.ErrorCodes;
 import ai.tracto.tractorun.localcluster.ServerError;
 import ai.tracto.tractorun.localcluster.operations.Job.JobState;
@@ -125,8 +126,8 @@ final class Operation implements OperationRecord {
             return;
         }
         LOG.info("Operation {}: aborting: {}", id, message);
-        resultError = Optional.of(YtValues.error(new ServerError(ErrorCodes.GENERIC, message,
-                Map.of("user", user))));
+        resultError = Optional.of(new ServerError(ErrorCodes.GENERIC, message,
+                Map.of("user", user)).toJson());
         state = OperationState.ABORTING;
         stopAllJobs();
         finishIfIdle();
@@ -218,7 +219,7 @@ final class Operation implements OperationRecord {
     }
 
     private void startJob(TaskSpec task, int cookie) {
-        String jobId = YtValues.newGuid();
+        String jobId = Ids.next();
         Path jobDir = directory.resolve(jobId);
         Path sandbox = jobDir.resolve("sandbox");
         try {
@@ -269,7 +270,7 @@ final class Operation implements OperationRecord {
         } else {
             job.state = JobState.FAILED;
             ServerError error = jobError(status);
-            job.error = Optional.of(YtValues.error(error));
+            job.error = Optional.of(error.toJson());
             failedJobCount++;
             LOG.info("Operation {}: job {} (cookie {}) failed with status {}", id, job.id, job.cookie, status);
             onJobFailed(job, error);
@@ -305,7 +306,7 @@ final class Operation implements OperationRecord {
 
     private void fail(ServerError error) {
         LOG.info("Operation {}: failing: {}", id, error.getMessage());
-        resultError = Optional.of(YtValues.error(error));
+        resultError = Optional.of(error.toJson());
         state = OperationState.FAILING;
         stopAllJobs();
         finishIfIdle();
@@ -373,10 +374,10 @@ final class Operation implements OperationRecord {
     private ObjectNode alerts() {
         ObjectNode alerts = YtValues.JSON.createObjectNode();
         if (!spec.unenforcedOptions().isEmpty()) {
-            alerts.set("unenforced_spec_options", YtValues.error(new ServerError(ErrorCodes.GENERIC,
+            alerts.set("unenforced_spec_options", new ServerError(ErrorCodes.GENERIC,
                     "The embedded local cluster does not enforce these spec options: "
                             + String.join(", ", spec.unenforcedOptions()),
-                    Map.of("options", spec.unenforcedOptions()))));
+                    Map.of("options", spec.unenforcedOptions())).toJson());
         }
         return alerts;
     }

@@ -1,5 +1,7 @@
 package ai.tracto.tractorun.localcluster.operations;
 
+import ai.tracto.tractorun.localcluster.ErrorCodes;
+import ai.tracto.tractorun.localcluster.ServerError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -85,12 +87,8 @@ final class OperationStore {
         ObjectNode operation = (ObjectNode) record.get("operation");
         operation.put("state", "aborted");
         operation.put("finish_time", now);
-        ObjectNode error = YtValues.JSON.createObjectNode();
-        error.put("code", 1);
-        error.put("message", "Operation aborted: cluster restarted");
-        error.putObject("attributes");
-        error.putArray("inner_errors");
-        operation.putObject("result").set("error", error);
+        operation.putObject("result").set("error",
+                new ServerError(ErrorCodes.GENERIC, "Operation aborted: cluster restarted").toJson());
         int running = 0;
         for (JsonNode job : record.path("jobs")) {
             if ("running".equals(job.path("state").asText())) {

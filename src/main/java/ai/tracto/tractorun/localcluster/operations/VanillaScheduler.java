@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.localcluster.operations;
 
+import ai.tracto.tractorun.localcluster.Ids;
 import ai.tracto.tractorun.localcluster.ErrorCodes;
 import ai.tracto.tractorun.localcluster.FileStore;
 import ai.tracto.tractorun.localcluster.OperationService;
@@ -94,7 +95,7 @@ public final class VanillaScheduler implements OperationService {
                     + "\" is not supported by the embedded cluster; only \"vanilla\" operations run locally");
         }
         VanillaSpec vanilla = VanillaSpec.parse(spec);
-        String id = YtValues.newGuid();
+        String id = Ids.next();
         Path directory = store.directoryOf(id);
         Path filesDirectory = directory.resolve("files");
         stageFiles(vanilla, filesDirectory);

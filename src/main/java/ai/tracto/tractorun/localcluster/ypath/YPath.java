@@ -60,10 +60,6 @@ public record YPath(String text, Optional<String> rootObjectId, List<PathToken> 
         return tokens.isEmpty() ? Optional.empty() : Optional.of(tokens.get(tokens.size() - 1));
     }
 
-    public boolean addressesAttribute() {
-        return tokens.stream().anyMatch(PathToken::attribute);
-    }
-
     private static final class Parser {
         private final String text;
         private int pos;
