@@ -44,6 +44,23 @@ class FilesAndTablesTest extends ClusterFixture {
     }
 
     @Test
+    void aCopiedFileKeepsItsBytesWhenTheOriginalIsOverwrittenAppendedOrRemoved() {
+        yt.create("file", "//f");
+        write("write_file", "//f", "original");
+        yt.call("POST", "copy", params("source_path", "//f", "destination_path", "//c1"), null);
+        yt.call("POST", "copy", params("source_path", "//f", "destination_path", "//c2"), null);
+
+        write("write_file", "//f", "overwritten");
+        write("write_file", "<append=%true>//c1", "+more");
+        yt.remove("//f");
+
+        assertThat(read("read_file", "path", "//c1")).isEqualTo("original+more");
+        assertThat(read("read_file", "path", "//c2")).isEqualTo("original");
+        yt.call("POST", "move", params("source_path", "//c2", "destination_path", "//moved"), null);
+        assertThat(read("read_file", "path", "//moved")).isEqualTo("original");
+    }
+
+    @Test
     void appendCanAlsoBeARichPathInJsonForm() {
         yt.create("file", "//f");
         write("write_file", "//f", "a");

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * File and table contents, one immutable file per version under {@code <root>/blobs}. A write
  * makes a new blob (copy-on-write), so readers of an older version are never disturbed and an
- * uncommitted write never touches committed data.
+ * uncommitted write never touches committed data. Copied nodes share their blob; a blob is
+ * deleted only when no node of any layer refers to it ({@code Store.releaseBlob}).
  */
 final class BlobStore {
     private final Path dir;
@@ -33,22 +34,6 @@ final class BlobStore {
 
     Path path(String name) {
         return dir.resolve(name);
-    }
-
-    /** Creates an empty blob or a copy of {@code source}; returns its name. */
-    String copyOf(String source) {
-        String name = newName();
-        try {
-            if (source == null) {
-                Files.createFile(path(name));
-            } else {
-                Files.copy(path(source), path(name));
-            }
-            sync(path(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return name;
     }
 
     static void sync(Path file) throws IOException {

@@ -47,11 +47,14 @@ final class Data {
         long totalRows = rows;
         try {
             if (append && current.blob().isPresent()) {
-                name = view.store.blobs.copyOf(current.blob().get().getFileName().toString());
-                try (OutputStream out = Files.newOutputStream(view.store.blobs.path(name), StandardOpenOption.APPEND)) {
+                // A new blob (the old one may be read or shared), synced once with both parts in it.
+                name = view.store.blobs.newName();
+                Path appended = view.store.blobs.path(name);
+                Files.copy(current.blob().get(), appended);
+                try (OutputStream out = Files.newOutputStream(appended, StandardOpenOption.APPEND)) {
                     Files.copy(written, out);
                 }
-                BlobStore.sync(view.store.blobs.path(name));
+                BlobStore.sync(appended);
                 Files.deleteIfExists(written);
                 totalRows += current.rowCount();
             }

@@ -408,7 +408,8 @@ final class Tree {
         delta.attributes.putAll(source.attributes());
         delta.value = source.value();
         if (source.blob() != null) {
-            delta.blob = view.store.blobs.copyOf(source.blob());
+            // Blobs are immutable and deleted only once nothing refers to them: the copy shares it.
+            delta.blob = source.blob();
             delta.rowCount = source.rowCount();
             delta.dataSize = source.dataSize();
         }
