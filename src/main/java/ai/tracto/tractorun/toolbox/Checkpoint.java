@@ -70,14 +70,21 @@ public final class Checkpoint {
             // Replaced, not written through, as Files.copy would: a link at the target is not followed.
             Files.deleteIfExists(target);
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
-                // Files.copy moves 8 KiB at a time; a GiB is then over a hundred thousand reads and writes.
-                byte[] buffer = new byte[COPY_BUFFER];
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    out.write(buffer, 0, n);
-                }
+                copy(in, out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy checkpoint value " + path + "/value to " + target, e);
+        }
+    }
+
+    /**
+     * Copies {@code in} to {@code out} (neither closed) in large pieces: {@code transferTo} and
+     * {@code Files.copy} move 8 KiB at a time, over a hundred thousand reads and writes a GiB.
+     */
+    static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[COPY_BUFFER];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, n);
         }
     }
 

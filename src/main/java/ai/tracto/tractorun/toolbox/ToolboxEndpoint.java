@@ -54,7 +54,6 @@ public final class ToolboxEndpoint implements AutoCloseable {
     /** Header values must be ASCII; Python's json.loads reads the \\u escapes back. */
     private static final ObjectWriter HEADER_JSON = MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
     private static final String PREFIX = "/workers/";
-    private static final int COPY_BUFFER = 1 << 20;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -210,10 +209,7 @@ public final class ToolboxEndpoint implements AutoCloseable {
             // complete (see handle): the worker sees a connection closed short of its
             // Content-Length, a broken read, never a short value.
             OutputStream out = exchange.getResponseBody();
-            byte[] buffer = new byte[COPY_BUFFER];
-            for (int n; (n = value.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-            }
+            Checkpoint.copy(value, out);
             out.close();
         }
     }
