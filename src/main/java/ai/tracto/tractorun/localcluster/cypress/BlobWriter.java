@@ -12,10 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Streams bytes into a new blob and makes them durable. Syncing a large file only at its end
@@ -24,45 +20,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * disk works while the bytes still arrive and the final sync finds little left to do.
  */
 final class BlobWriter {
-    /** Large enough that a GiB costs about a thousand reads and writes, not a hundred thousand. */
-    static final int BUFFER_SIZE = 1 << 20;
     static final long SYNC_STEP = 64L << 20;
-
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    /**
-     * Shared by all writers; two threads, so one upload's sync does not hold up another's; they go
-     * away when idle, so nothing needs closing.
-     */
-    private static final Executor SYNCER = syncer();
 
     private BlobWriter() {
     }
 
-    private static Executor syncer() {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "local-cluster-blob-sync-" + THREADS.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
-    }
-
     /**
-     * Writes everything {@code in} yields into a new file at {@code target} and syncs it; returns
-     * the number of bytes. On any failure the file is removed.
+     * Writes everything {@code in} yields into a new file at {@code target} and syncs it, starting
+     * a sync on {@code syncer} every {@code syncStep} bytes; returns the number of bytes. On any
+     * failure the file is removed.
      */
-    static long write(InputStream in, Path target) throws IOException {
-        return write(in, target, SYNC_STEP);
-    }
-
-    /** {@link #write(InputStream, Path)} with a background sync every {@code syncStep} bytes. */
-    static long write(InputStream in, Path target, long syncStep) throws IOException {
+    static long write(InputStream in, Path target, long syncStep, Executor syncer) throws IOException {
         // Opened first: a file that was already there is not ours to remove when something fails.
         FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try (channel) {
-            byte[] bytes = new byte[BUFFER_SIZE];
+            byte[] bytes = new byte[BlobStore.PIECE_SIZE];
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             CompletableFuture<Void> sync = CompletableFuture.completedFuture(null);
             long written = 0;
@@ -75,7 +47,7 @@ final class BlobWriter {
                 written += n;
                 if (written >= nextSync && sync.isDone()) {
                     failIfFailed(sync);
-                    sync = CompletableFuture.runAsync(() -> force(channel), SYNCER);
+                    sync = CompletableFuture.runAsync(() -> force(channel), syncer);
                     nextSync = written + syncStep;
                 }
             }

@@ -177,7 +177,7 @@ public final class CypressService implements FileStore, AutoCloseable {
     /** Streams {@code data} into a new version of the file, replacing or appending. */
     public void writeFile(TxContext context, YPath path, InputStream data, boolean append) {
         in(context, v -> new Data(v).content(path, NodeType.FILE));
-        Path written = Data.receive(store.blobs, data);
+        Path written = store.blobs.receive(data);
         install(context, path, NodeType.FILE, written, 0, append);
     }
 

@@ -4,7 +4,6 @@ import ai.tracto.tractorun.localcluster.ErrorCodes;
 import ai.tracto.tractorun.localcluster.ServerError;
 import ai.tracto.tractorun.localcluster.ypath.YPath;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,16 +67,5 @@ final class Data {
         delta.rowCount = totalRows;
         delta.dataSize = size;
         view.store.releaseBlob(replaced);
-    }
-
-    /** Streams {@code in} into a new, synced blob; nothing is left behind when that fails. */
-    static Path receive(BlobStore blobs, InputStream in) {
-        Path target = blobs.path(blobs.newName());
-        try {
-            BlobWriter.write(in, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return target;
     }
 }

@@ -14,8 +14,6 @@ import java.util.Optional;
  * known before the first byte is read, so an answer can announce it up front.
  */
 public final class FileSlice implements AutoCloseable {
-    /** Large enough that a GiB costs about a thousand reads and writes, not a hundred thousand. */
-    static final int BUFFER_SIZE = 1 << 20;
 
     private final Optional<FileChannel> channel;
     private final long start;
@@ -55,7 +53,7 @@ public final class FileSlice implements AutoCloseable {
         if (channel.isEmpty() || length == 0) {
             return;
         }
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BUFFER_SIZE, length));
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BlobStore.PIECE_SIZE, length));
         long position = start;
         long end = start + length;
         while (position < end) {

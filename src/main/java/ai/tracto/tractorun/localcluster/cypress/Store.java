@@ -158,5 +158,6 @@ final class Store implements AutoCloseable {
     @Override
     public synchronized void close() {
         journal.close();
+        blobs.close();
     }
 }

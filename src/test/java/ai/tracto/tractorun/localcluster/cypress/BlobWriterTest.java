@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.Executor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BlobWriterTest {
+    /** Runs each background sync on a thread of its own. */
+    private static final Executor SYNCER = runnable -> new Thread(runnable, "test-blob-sync").start();
+
     @TempDir
     Path dir;
 
@@ -22,7 +26,7 @@ class BlobWriterTest {
         new Random(7).nextBytes(data);
         Path blob = dir.resolve("blob");
 
-        long written = BlobWriter.write(new OddPieces(new ByteArrayInputStream(data)), blob, 1024 * 1024);
+        long written = BlobWriter.write(new OddPieces(new ByteArrayInputStream(data)), blob, 1024 * 1024, SYNCER);
 
         assertThat(written).isEqualTo(data.length);
         assertThat(Files.readAllBytes(blob)).isEqualTo(data);
@@ -32,7 +36,7 @@ class BlobWriterTest {
     void anEmptySourceMakesAnEmptyBlob() throws IOException {
         Path blob = dir.resolve("blob");
 
-        assertThat(BlobWriter.write(InputStream.nullInputStream(), blob)).isZero();
+        assertThat(BlobWriter.write(InputStream.nullInputStream(), blob, BlobWriter.SYNC_STEP, SYNCER)).isZero();
 
         assertThat(blob).isEmptyFile();
     }
@@ -60,7 +64,7 @@ class BlobWriterTest {
             }
         };
 
-        assertThatThrownBy(() -> BlobWriter.write(failing, blob, 1024 * 1024))
+        assertThatThrownBy(() -> BlobWriter.write(failing, blob, 1024 * 1024, SYNCER))
                 .isInstanceOf(IOException.class)
                 .hasMessage("connection reset by peer");
         assertThat(blob).doesNotExist();
@@ -70,7 +74,7 @@ class BlobWriterTest {
     void aBlobIsNeverWrittenOverAnExistingFile() throws IOException {
         Path blob = Files.writeString(dir.resolve("blob"), "committed");
 
-        assertThatThrownBy(() -> BlobWriter.write(new ByteArrayInputStream(new byte[] {1}), blob))
+        assertThatThrownBy(() -> BlobWriter.write(new ByteArrayInputStream(new byte[] {1}), blob, BlobWriter.SYNC_STEP, SYNCER))
                 .isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
         assertThat(blob).hasContent("committed");
     }
