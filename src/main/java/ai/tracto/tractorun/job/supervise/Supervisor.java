@@ -221,6 +221,10 @@ public final class Supervisor implements AutoCloseable {
         Thread thread = new Thread(() -> {
             try {
                 pump.run();
+                if (pump.failedLines() > 0) {
+                    LOG.warn("{} {}: {} line(s) could not be forwarded (the log sink failed)", source,
+                            stream.name().toLowerCase(), pump.failedLines());
+                }
             } finally {
                 drained.complete(null);
             }
