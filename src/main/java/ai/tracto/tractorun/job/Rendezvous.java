@@ -298,12 +298,12 @@ public final class Rendezvous {
     // ---- peer
 
     private Incarnation asPeer() throws InterruptedException {
-        long id = findOwnIncarnation();
-        String transactionId = call(() -> client.get(directory.incarnationAttribute(id,
-                TrainingDirectory.INCARNATION_TRANSACTION_ID))).asText();
-        Endpoint primary = Endpoint.parse(call(() -> client.get(directory.incarnationAttribute(id,
-                TrainingDirectory.PRIMARY_ENDPOINT))).asText());
-        Optional<Endpoint> barrier = readBarrierEndpoint(id);
+        FoundIncarnation found = findOwnIncarnation();
+        long id = found.id();
+        // The primary created the incarnation with all of these at once: one read has them all.
+        String transactionId = found.attributes().path(TrainingDirectory.INCARNATION_TRANSACTION_ID).asText();
+        Endpoint primary = Endpoint.parse(found.attributes().path(TrainingDirectory.PRIMARY_ENDPOINT).asText());
+        Optional<Endpoint> barrier = barrierEndpoint(found.attributes());
         register(client.withPrerequisiteTransactions(List.of(transactionId)), id);
         long deadline = System.nanoTime() + options.barrierTimeout().toNanos();
         if (barrier.isPresent()) {
@@ -329,15 +329,13 @@ public final class Rendezvous {
     }
 
     /** The primary's release channel, when it published one that parses. */
-    private Optional<Endpoint> readBarrierEndpoint(long id) {
+    private Optional<Endpoint> barrierEndpoint(JsonNode incarnationAttributes) {
+        JsonNode endpoint = incarnationAttributes.path(TrainingDirectory.BARRIER_ENDPOINT);
+        if (!endpoint.isTextual()) {
+            return Optional.empty();
+        }
         try {
-            return Optional.of(Endpoint.parse(call(() -> client.get(directory.incarnationAttribute(id,
-                    TrainingDirectory.BARRIER_ENDPOINT))).asText()));
-        } catch (YtException e) {
-            if (e.isResolveError()) {
-                return Optional.empty();
-            }
-            throw e;
+            return Optional.of(Endpoint.parse(endpoint.asText()));
         } catch (IllegalArgumentException e) {
             options.progress().accept("node " + self.nodeIndex() + ": ignoring the primary's barrier endpoint ("
                     + e.getMessage() + ")");
@@ -363,18 +361,19 @@ public final class Rendezvous {
      * bounded by the barrier timeout, renewed while an incarnation of another operation is still
      * alive: then this operation's primary is queued for the primary lock, not lost.
      */
-    private long findOwnIncarnation() throws InterruptedException {
+    private FoundIncarnation findOwnIncarnation() throws InterruptedException {
         PollBackoff backoff = options.newBackoff();
         long deadline = System.nanoTime() + options.barrierTimeout().toNanos();
         long rejected = -1;
         while (true) {
             long latest = readIncarnationId();
             if (latest >= 0 && latest != rejected) {
-                Optional<String> operation = incarnationOperation(latest);
-                if (operation.isPresent() && operation.get().equals(self.operationId())) {
-                    return latest;
-                }
-                if (operation.isPresent()) {
+                Optional<JsonNode> attributes = incarnationAttributes(latest);
+                if (attributes.isPresent()) {
+                    if (attributes.get().path(TrainingDirectory.INCARNATION_OPERATION_ID).asText()
+                            .equals(self.operationId())) {
+                        return new FoundIncarnation(latest, attributes.get());
+                    }
                     rejected = latest;
                 }
             }
@@ -394,10 +393,10 @@ public final class Rendezvous {
         }
     }
 
-    private Optional<String> incarnationOperation(long id) {
+    /** The incarnation's attributes (a handful, whatever the gang's size), once its node exists. */
+    private Optional<JsonNode> incarnationAttributes(long id) {
         try {
-            return Optional.of(call(() -> client.get(directory.incarnationAttribute(id,
-                    TrainingDirectory.INCARNATION_OPERATION_ID))).asText());
+            return Optional.of(call(() -> client.get(directory.incarnation(id) + "/@")));
         } catch (YtException e) {
             if (e.isResolveError()) {
                 // @incarnation_id is bumped before the incarnation node is created.
@@ -405,6 +404,10 @@ public final class Rendezvous {
             }
             throw e;
         }
+    }
+
+    /** An incarnation of this operation and its attributes. */
+    private record FoundIncarnation(long id, JsonNode attributes) {
     }
 
     private boolean incarnationAlive(long id) {
