@@ -1,40 +1,33 @@
 package ai.tracto.tractorun.job;
 
 import ai.tracto.tractorun.yt.Transaction;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Stops the primary's node when its incarnation transaction is lost (a ping found it expired or
  * aborted): the primary lock went with it, so another operation may already be starting the next
  * incarnation in the same training directory, and two gangs must never train there at once.
- * It looks only at the transaction's own state, which the client's pinger keeps current, so it
- * costs no request. Peers have nothing to watch.
+ * It waits on the transaction's own lost event, which the client's pinger fires, so it costs no
+ * request and reacts at once. Peers have nothing to watch.
  */
 final class IncarnationWatch implements AutoCloseable {
-    private static final Duration CHECK_PERIOD = Duration.ofSeconds(1);
-
-    private final Optional<ScheduledExecutorService> checker;
+    private final Optional<CompletableFuture<Void>> reaction;
     private final AtomicBoolean lost = new AtomicBoolean();
 
     private IncarnationWatch(Optional<Transaction> transaction, Runnable onLost) {
-        this.checker = transaction.map(tx -> {
-            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "tractorun-incarnation-watch");
-                thread.setDaemon(true);
-                return thread;
-            });
-            executor.scheduleWithFixedDelay(() -> {
-                if (tx.pingFailure().isPresent() && lost.compareAndSet(false, true)) {
-                    onLost.run();
-                }
-            }, CHECK_PERIOD.toMillis(), CHECK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-            return executor;
-        });
+        // Stopping the node blocks until its processes are gone: not on the pinger's thread.
+        Executor ownThread = runnable -> {
+            Thread thread = new Thread(runnable, "tractorun-incarnation-lost");
+            thread.setDaemon(true);
+            thread.start();
+        };
+        this.reaction = transaction.map(tx -> tx.whenLost().thenRunAsync(() -> {
+            lost.set(true);
+            onLost.run();
+        }, ownThread));
     }
 
     /** Watches the incarnation's transaction, if this node holds one; {@code onLost} runs at most once. */
@@ -48,6 +41,6 @@ final class IncarnationWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        checker.ifPresent(ScheduledExecutorService::shutdownNow);
+        reaction.ifPresent(future -> future.cancel(false));
     }
 }

@@ -3,6 +3,7 @@ package ai.tracto.tractorun.yt;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ public final class Transaction implements AutoCloseable {
     private ScheduledFuture<?> pinging;
     private State state = State.OPEN;
     private YtException pingFailure;
+    private final CompletableFuture<YtException> lost = new CompletableFuture<>();
 
     /** Pings on {@code scheduler} every timeout/3 through {@code pinger}, unless the scheduler is null. */
     Transaction(String id, YtClient starter, YtClient pinger, Duration timeout, ScheduledExecutorService scheduler) {
@@ -57,6 +59,15 @@ public final class Transaction implements AutoCloseable {
     /** The ping error that found the transaction gone, if one did. */
     public synchronized Optional<YtException> pingFailure() {
         return Optional.ofNullable(pingFailure);
+    }
+
+    /**
+     * Completes, on the pinger's thread, with the ping error once a ping finds the transaction
+     * gone (expired or aborted by someone else); never completes otherwise. Cancelling the
+     * returned future only stops the caller's own follow-ups.
+     */
+    public CompletableFuture<YtException> whenLost() {
+        return lost.copy();
     }
 
     public void commit() {
@@ -108,12 +119,17 @@ public final class Transaction implements AutoCloseable {
             pinger.pingTransaction(id);
         } catch (YtException e) {
             if (e.isNoSuchTransaction()) {
+                boolean foundLost;
                 synchronized (this) {
-                    if (state == State.OPEN) {
+                    foundLost = state == State.OPEN;
+                    if (foundLost) {
                         state = State.LOST;
                         pingFailure = e;
                     }
                     stopPinging();
+                }
+                if (foundLost) {
+                    lost.complete(e);
                 }
                 LOG.warn("Transaction {} expired or was aborted; stopped pinging it: {}", id, e.getMessage());
             } else {

@@ -150,6 +150,30 @@ class TransactionTest {
     }
 
     @Test
+    void theLostEventFiresWithThePingErrorOnceAPingFindsTheTransactionGone() throws Exception {
+        server.enqueue(Response.json("{\"transaction_id\":\"t-1\"}"));
+        server.enqueue(Response.error(11000, "No such transaction t-1"));
+
+        Transaction tx = client.startTransaction(TransactionOptions.builder().timeout(Duration.ofMillis(150)).build());
+        YtException lost = tx.whenLost().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(lost.isNoSuchTransaction()).isTrue();
+        assertThat(tx.isAlive()).isFalse();
+        tx.close();
+    }
+
+    @Test
+    void anAbortedTransactionIsNeverReportedLost() throws Exception {
+        server.enqueue(Response.json("{\"transaction_id\":\"t-1\"}"));
+        server.enqueue(Response.json("{}"));
+
+        Transaction tx = client.startTransaction(TransactionOptions.builder().timeout(Duration.ofMinutes(1)).build());
+        tx.abort();
+
+        assertThat(tx.whenLost()).isNotDone();
+    }
+
+    @Test
     void closedClientStartsNoPingedTransactions() {
         server.enqueue(Response.json("{\"transaction_id\":\"t-1\"}"));
         client.close();
