@@ -1,5 +1,6 @@
 package ai.tracto.tractorun.toolbox;
 
+import ai.tracto.tractorun.job.WorkerEnvironment;
 import ai.tracto.tractorun.Coordinator;
 import ai.tracto.tractorun.Mesh;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,7 @@ public record ToolboxContext(Coordinator coordinator, Mesh mesh, String ytPath, 
                              Optional<String> operationId, Optional<String> jobId,
                              Optional<String> cypressLinkTemplate) {
     /** The variable naming the context file. */
-    public static final String CONTEXT_VARIABLE = "TRACTORUN_CONTEXT";
+    public static final String CONTEXT_VARIABLE = WorkerEnvironment.TRACTORUN_CONTEXT;
     /** Set by the bootstrap when the cluster config has a {@code cypress_link_template}. */
     public static final String CYPRESS_LINK_TEMPLATE_VARIABLE = "TRACTORUN_CYPRESS_LINK_TEMPLATE";
 

@@ -28,7 +28,7 @@ public final class ToolboxNodeServiceProvider implements NodeServiceProvider {
     public NodeService start(NodeContext context) {
         WorkerEnvironment environment = context.environment();
         List<Coordinator> workers = environment.localRanks().stream()
-                .map(rank -> Coordinator.fromJson(environment.coordinator(rank).toJson()))
+                .map(environment::coordinator)
                 .toList();
         Optional<String> template = context.config().clusterConfig()
                 .map(config -> config.path("cypress_link_template"))

@@ -84,10 +84,7 @@ final class Call {
 
     /** Starts a streamed 200 answer (chunked); errors after this point can only cut the stream. */
     OutputStream stream(String contentType) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        answered = true;
-        exchange.sendResponseHeaders(200, 0);
-        return exchange.getResponseBody();
+        return start(contentType, 0);
     }
 
     /**
@@ -95,10 +92,14 @@ final class Call {
      * Cheaper than chunks for both ends, and a body cut short is then plain to the client.
      */
     OutputStream stream(String contentType, long length) throws IOException {
+        // The JDK server reads 0 as "chunked" and -1 as "no body".
+        return start(contentType, length == 0 ? -1 : length);
+    }
+
+    private OutputStream start(String contentType, long responseLength) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         answered = true;
-        // The JDK server reads 0 as "chunked" and -1 as "no body".
-        exchange.sendResponseHeaders(200, length == 0 ? -1 : length);
+        exchange.sendResponseHeaders(200, responseLength);
         return exchange.getResponseBody();
     }
 
