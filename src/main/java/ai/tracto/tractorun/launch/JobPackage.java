@@ -18,9 +18,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What every job of a launch receives, shipped through the {@link UploadCache}: the launcher's
@@ -83,8 +86,15 @@ final class JobPackage {
                 files.add(FilePaths.file(cache.put(archive), name));
                 libBinds.add(new LibBindArchive(name, lib.getFileName().toString()));
             }
+            // Every sandbox name tractorun itself uses, the bootstrap file and Cypress binds included.
+            Set<String> ownNames = new HashSet<>(List.of(JobCommand.BOOTSTRAP_FILE));
+            Stream.concat(files.stream(), cypressFiles.filePaths().stream()).map(FilePaths::fileName)
+                    .forEach(ownNames::add);
             for (Map.Entry<String, Path> extra : extras.files().entrySet()) {
-                requireUnusedName(files, extra.getKey());
+                if (ownNames.contains(extra.getKey())) {
+                    throw new IllegalArgumentException("extra file name '" + extra.getKey()
+                            + "' is one tractorun uses itself; choose another");
+                }
                 files.add(FilePaths.file(cache.put(extra.getValue()), extra.getKey()));
             }
             BootstrapConfig bootstrap = new BootstrapConfig(Version.current(), config.ytPath(), config.mesh(),
@@ -104,16 +114,6 @@ final class JobPackage {
                     Map.of("YT_PROXY", client.proxyUrl().toString()), vault);
         } finally {
             JavaRuntimeImage.deleteRecursively(work);
-        }
-    }
-
-    /** An extra file must not shadow one of tractorun's own sandbox files. */
-    private static void requireUnusedName(List<JsonNode> files, String name) {
-        boolean taken = files.stream().anyMatch(file -> FilePaths.fileName(file).equals(name))
-                || name.equals(JobCommand.BOOTSTRAP_FILE) || name.startsWith("tractorun_cypress_");
-        if (taken) {
-            throw new IllegalArgumentException("extra file name '" + name + "' is one tractorun uses itself;"
-                    + " choose another");
         }
     }
 }
