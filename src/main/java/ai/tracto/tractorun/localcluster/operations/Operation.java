@@ -15,7 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,14 +44,10 @@ final class Operation implements OperationRecord {
     private final ObjectNode runtimeParameters;
     private final Context context;
     private final List<Job> jobs = new ArrayList<>();
-    private final Map<String, Integer> completedPerTask = new HashMap<>();
-    private final Map<String, Integer> startedPerTask = new HashMap<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private OperationState state = OperationState.STARTING;
     private Optional<Instant> finishTime = Optional.empty();
     private Optional<ObjectNode> resultError = Optional.empty();
-    private int failedJobCount;
-    private int jobIndex;
 
     /** What an operation needs from its scheduler. */
     record Context(Path filesDirectory, Map<String, String> parentEnvironment, PortAllocator ports, Duration grace,
@@ -234,11 +229,13 @@ final class Operation implements OperationRecord {
             throw new UncheckedIOException("Cannot prepare sandbox " + sandbox, e);
         }
         List<Integer> ports = context.ports().allocate(task.portCount());
-        int taskJobIndex = startedPerTask.merge(task.name(), 1, Integer::sum) - 1;
+        // Indexes in start order, restarts included: what was started before this job.
+        int jobIndex = jobs.size();
+        int taskJobIndex = (int) jobs.stream().filter(j -> j.task.name().equals(task.name())).count();
         Job job = new Job(jobId, task, cookie, jobDir, ports, Instant.now());
         Map<String, String> env = JobEnvironment.build(context.parentEnvironment(), sandbox, task,
                 spec.secureVault(), ports,
-                new JobEnvironment.JobIdentity(id, jobId, task.name(), cookie, jobIndex++, taskJobIndex));
+                new JobEnvironment.JobIdentity(id, jobId, task.name(), cookie, jobIndex, taskJobIndex));
         try {
             JobProcess process = JobProcess.start(task.command(), env, sandbox, jobDir, job.stderrFile(),
                     task.maxStderrSize(), task.redirectStdoutToStderr(), context.grace(), context.timers());
@@ -266,12 +263,10 @@ final class Operation implements OperationRecord {
             job.state = JobState.ABORTED;
         } else if (status == 0) {
             job.state = JobState.COMPLETED;
-            completedPerTask.merge(job.task.name(), 1, Integer::sum);
         } else {
             job.state = JobState.FAILED;
             ServerError error = jobError(status);
             job.error = Optional.of(error.toJson());
-            failedJobCount++;
             LOG.info("Operation {}: job {} (cookie {}) failed with status {}", id, job.id, job.cookie, status);
             onJobFailed(job, error);
         }
@@ -290,7 +285,7 @@ final class Operation implements OperationRecord {
             fail(new ServerError(ErrorCodes.FAILED_ON_JOB_RESTART,
                     "Job failed; operation is failed since \"fail_on_job_restart\" is set in its spec",
                     Map.of("job_id", job.id), List.of(error)));
-        } else if (failedJobCount > spec.maxFailedJobCount()) {
+        } else if (jobs.stream().filter(j -> j.state == JobState.FAILED).count() > spec.maxFailedJobCount()) {
             fail(new ServerError(ErrorCodes.MAX_FAILED_JOBS_LIMIT_EXCEEDED, "Failed jobs limit exceeded",
                     Map.of("max_failed_job_count", spec.maxFailedJobCount()), List.of(error)));
         } else {
@@ -334,7 +329,9 @@ final class Operation implements OperationRecord {
 
     private boolean allCompleted() {
         return spec.tasks().stream()
-                .allMatch(t -> completedPerTask.getOrDefault(t.name(), 0) >= t.jobCount());
+                .allMatch(t -> jobs.stream()
+                        .filter(j -> j.task.name().equals(t.name()) && j.state == JobState.COMPLETED)
+                        .count() >= t.jobCount());
     }
 
     private void finish(OperationState finalState) {
