@@ -90,8 +90,8 @@ final class LockTable {
         from.locks.clear();
     }
 
-    /** Drops a finished transaction's locks; returns the pending locks that became acquired. */
-    List<Lock> release(Transaction tx) {
+    /** Drops a finished transaction's locks; pending locks they blocked are acquired. */
+    void release(Transaction tx) {
         List<String> touched = new ArrayList<>();
         for (Lock lock : tx.locks) {
             byId.remove(lock.id);
@@ -105,15 +105,13 @@ final class LockTable {
             touched.add(lock.nodeId);
         }
         tx.locks.clear();
-        List<Lock> granted = new ArrayList<>();
         for (String nodeId : touched) {
-            grantPending(nodeId, granted);
+            grantPending(nodeId);
         }
-        return granted;
     }
 
-    /** Drops a transaction's locks on one node; returns the pending locks that became acquired. */
-    List<Lock> unlock(Transaction tx, String nodeId) {
+    /** Drops a transaction's locks on one node; pending locks they blocked are acquired. */
+    void unlock(Transaction tx, String nodeId) {
         for (Lock lock : new ArrayList<>(onNode(nodeId))) {
             if (lock.transaction == tx) {
                 byId.remove(lock.id);
@@ -124,9 +122,7 @@ final class LockTable {
         if (byNode.containsKey(nodeId) && byNode.get(nodeId).isEmpty()) {
             byNode.remove(nodeId);
         }
-        List<Lock> granted = new ArrayList<>();
-        grantPending(nodeId, granted);
-        return granted;
+        grantPending(nodeId);
     }
 
     /** Drops every lock on a node that no longer exists. */
@@ -140,7 +136,7 @@ final class LockTable {
         }
     }
 
-    private void grantPending(String nodeId, List<Lock> granted) {
+    private void grantPending(String nodeId) {
         for (Lock lock : onNode(nodeId)) {
             if (lock.acquired) {
                 continue;
@@ -151,7 +147,6 @@ final class LockTable {
                 return;
             }
             lock.acquired = true;
-            granted.add(lock);
         }
     }
 }
