@@ -3,7 +3,6 @@ package ai.tracto.tractorun.job;
 import ai.tracto.tractorun.job.bind.BindUnpacker;
 import ai.tracto.tractorun.job.log.LogSink;
 import ai.tracto.tractorun.job.log.LogSource;
-import ai.tracto.tractorun.job.supervise.ProcessSpec;
 import ai.tracto.tractorun.job.supervise.Supervisor;
 import ai.tracto.tractorun.job.supervise.SupervisorOptions;
 import ai.tracto.tractorun.yt.YtClient;
@@ -118,7 +117,8 @@ public final class BootstrapMain {
                         services.add(provider.start(new NodeContext(config, job, incarnation, environment, client,
                                 jobDir)));
                     }
-                    NodeProcesses processes = processes(config, environment, services, inheritedEnvironment(toolbox));
+                    NodeProcesses processes = NodeProcesses.plan(config, environment,
+                            inheritedEnvironment(toolbox), jobDir, services);
                     Optional<Supervisor> supervisor = termination.startSupervisor(() -> Supervisor.start(
                             processes.workers(), processes.sidecars(), sink,
                             SupervisorOptions.defaults().withGracePeriod(GRACE_PERIOD)));
@@ -167,20 +167,6 @@ public final class BootstrapMain {
         inherited.put("PYTHONPATH", pythonPath == null || pythonPath.isEmpty()
                 ? toolboxDirectory.toString() : toolboxDirectory + ":" + pythonPath);
         return inherited;
-    }
-
-    /** The node's processes; node services add to each worker's environment, over the user's {@code env}. */
-    private NodeProcesses processes(BootstrapConfig config, WorkerEnvironment environment,
-                                    List<NodeService> services, Map<String, String> inherited) {
-        NodeProcesses planned = NodeProcesses.plan(config, environment, inherited, jobDir);
-        List<ProcessSpec> workers = new ArrayList<>();
-        for (int localRank : environment.localRanks()) {
-            ProcessSpec worker = planned.workers().get(localRank);
-            Map<String, String> workerEnv = new LinkedHashMap<>(worker.environment());
-            services.forEach(service -> workerEnv.putAll(service.workerEnvironment(localRank)));
-            workers.add(new ProcessSpec(worker.source(), worker.command(), workerEnv, worker.directory()));
-        }
-        return new NodeProcesses(workers, planned.sidecars());
     }
 
     private static JobFailure failureOf(Supervisor supervisor, JobIdentity job, int code) {

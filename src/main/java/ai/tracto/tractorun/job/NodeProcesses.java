@@ -6,6 +6,7 @@ import ai.tracto.tractorun.job.supervise.ProcessSpec;
 import ai.tracto.tractorun.job.supervise.SidecarSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,14 +26,20 @@ public record NodeProcesses(List<ProcessSpec> workers, List<SidecarSpec> sidecar
      *
      * @param inherited the environment the job itself got (the spec's environment, YT_* variables)
      * @param jobDir the working directory of every process (the sandbox)
+     * @param services the node's services, whose variables go into each worker's environment
+     *     over everything else (the user's {@code env} included)
      */
     public static NodeProcesses plan(BootstrapConfig config, WorkerEnvironment environment,
-                                     Map<String, String> inherited, Path jobDir) {
+                                     Map<String, String> inherited, Path jobDir, List<NodeService> services) {
         List<ProcessSpec> workers = new ArrayList<>();
         for (int localRank : environment.localRanks()) {
             environment.writeContextFile(localRank);
-            workers.add(new ProcessSpec(LogSource.worker(environment.rank(localRank)), config.command(),
-                    environment.forWorker(localRank, inherited), jobDir));
+            Map<String, String> workerEnv = new LinkedHashMap<>(environment.forWorker(localRank, inherited));
+            for (NodeService service : services) {
+                workerEnv.putAll(service.workerEnvironment(localRank));
+            }
+            workers.add(new ProcessSpec(LogSource.worker(environment.rank(localRank)), config.command(), workerEnv,
+                    jobDir));
         }
         List<SidecarSpec> sidecars = new ArrayList<>();
         for (int index = 0; index < config.sidecars().size(); index++) {

@@ -37,7 +37,7 @@ class WorkersOnOneNodeTest {
                 List.of("bash", "-c", print), config.env(), config.userConfig(), config.sidecars(), config.binds(),
                 config.libBinds(), config.operationLogMode(), config.proxyStderrMode(), config.backend(),
                 config.barrierTimeout(), config.clusterConfig());
-        NodeProcesses node = NodeProcesses.plan(withCommand, env, Map.of("PATH", System.getenv("PATH")), jobDir);
+        NodeProcesses node = NodeProcesses.plan(withCommand, env, Map.of("PATH", System.getenv("PATH")), jobDir, List.of());
         List<LogLine> lines = Collections.synchronizedList(new ArrayList<>());
 
         Supervisor supervisor = Supervisor.start(node.workers(), node.sidecars(), lines::add, SupervisorOptions.defaults());
