@@ -34,14 +34,13 @@ public final class DryRunLaunchFacts {
         CypressBinds.Delivery cypressFiles = CypressBinds.deliver(config.bindCypress());
         String jobCommand = JobCommand.render(List.of(ClasspathFiles.SINGLE_JAR), runtime, cypressFiles.moves(),
                 config.local() ? Optional.of(LAUNCHER_JAVA_AT_LAUNCH) : Optional.empty());
+        files.add(FilePaths.file(AT_LAUNCH, JobCommand.BOOTSTRAP_FILE));
         for (int i = 0; i < config.bindLocal().size(); i++) {
             files.add(FilePaths.file(AT_LAUNCH, JobPackage.bindArchiveName(i)));
         }
         for (int i = 0; i < config.bindLocalLib().size(); i++) {
             files.add(FilePaths.file(AT_LAUNCH, JobPackage.libArchiveName(i)));
         }
-        // In the order a launch lists them.
-        files.add(FilePaths.file(AT_LAUNCH, JobCommand.BOOTSTRAP_FILE));
         files.addAll(cypressFiles.filePaths());
 
         ObjectNode vault = JsonNodeFactory.instance.objectNode().put("YT_TOKEN", SECRET_AT_LAUNCH);
