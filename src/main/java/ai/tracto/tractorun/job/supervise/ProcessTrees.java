@@ -62,8 +62,11 @@ final class ProcessTrees {
         }
         root.descendants().forEach(p -> members.putIfAbsent(p.pid(), p));
         for (ProcessHandle member : groupMembers) {
-            members.putIfAbsent(member.pid(), member);
-            member.descendants().forEach(p -> members.putIfAbsent(p.pid(), p));
+            // A member already in the tree brought its own descendants along; only one that left
+            // the tree (reparented) needs another pass over /proc.
+            if (members.putIfAbsent(member.pid(), member) == null) {
+                member.descendants().forEach(p -> members.putIfAbsent(p.pid(), p));
+            }
         }
         return List.copyOf(members.values());
     }
