@@ -44,6 +44,12 @@ tractorun_ensure_jar() {
     fi
 }
 
+# The launcher is a short-lived client (and, with --local, a small server): the client compiler
+# alone and a serial collector start it sooner and leave the CPU to the workers it launches; C2's
+# compiler threads would spend more CPU than the whole run saves. The class data archive below is
+# recorded with the same options.
+TRACTORUN_JVM_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+
 # Class data sharing: the classes a local run loads, recorded once per build into
 # $TRACTORUN_CDS_ARCHIVE, are then mapped by every start instead of being loaded and verified
 # again (the launcher starts several hundred milliseconds sooner). Recording runs one tiny job on
@@ -59,7 +65,7 @@ tractorun_record_cds_archive() {
     scratch="$(mktemp -d)" || return 0
     # Written under a private name and moved into place: a concurrent start never maps half a file.
     TRACTORUN_LOCAL_ROOT="$scratch/root" TRACTORUN_CACHE_DIR="$scratch/cache" \
-        "${JAVA:-java}" -XX:ArchiveClassesAtExit="$scratch/tractorun.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+        "${JAVA:-java}" $TRACTORUN_JVM_OPTIONS -XX:ArchiveClassesAtExit="$scratch/tractorun.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
         -cp "$TRACTORUN_JAR" ai.tracto.tractorun.cli.TractorunMain --local --mesh.process-per-node 2 true \
         </dev/null >/dev/null 2>&1 \
         && [[ -s "$scratch/tractorun.jsa" ]] && mv -f "$scratch/tractorun.jsa" "$TRACTORUN_CDS_ARCHIVE"
@@ -92,5 +98,5 @@ tractorun_exec() {
     tractorun_ensure_jar
     tractorun_ensure_cds_archive
     # shellcheck disable=SC2046 # the options are words on purpose
-    exec "${JAVA:-java}" $(tractorun_cds_options) ${TRACTORUN_JAVA_OPTS:-} -cp "$TRACTORUN_JAR" "$main_class" "$@"
+    exec "${JAVA:-java}" $TRACTORUN_JVM_OPTIONS $(tractorun_cds_options) ${TRACTORUN_JAVA_OPTS:-} -cp "$TRACTORUN_JAR" "$main_class" "$@"
 }

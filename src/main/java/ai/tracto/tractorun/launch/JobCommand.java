@@ -10,12 +10,19 @@ import java.util.Optional;
 
 /**
  * The shell command of every job: a POSIX prelude that picks a Java 17+ runtime (the image's, or
- * the one the launcher shipped), then {@code exec java -cp <shipped jars> BootstrapMain bootstrap.json}.
+ * the one the launcher shipped), then {@code exec java <options> -cp <shipped jars> BootstrapMain bootstrap.json}.
  * The job image needs nothing of tractorun's.
  */
 public final class JobCommand {
     public static final String BOOTSTRAP_MAIN = "ai.tracto.tractorun.job.BootstrapMain";
     public static final String BOOTSTRAP_FILE = "bootstrap.json";
+    /**
+     * The bootstrap supervises: it must start fast and stay light beside the workers it runs.
+     * The client compiler alone reaches its steady state within the first second, and a serial
+     * collector needs no threads of its own; C2's compiler threads and a parallel collector would
+     * take CPU from the workers while they start, for code that never becomes hot.
+     */
+    static final String BOOTSTRAP_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
     private static final String PRELUDE_RESOURCE = "job-prelude.sh";
 
     private JobCommand() {}
@@ -60,7 +67,7 @@ public final class JobCommand {
             script.append("mkdir -p \"$(dirname ").append(target).append(")\" && mv -f '").append(move.sandboxName())
                     .append("' ").append(target).append(" || exit 1\n");
         }
-        return script + "exec \"$tractorun_java\" -cp '" + String.join(":", classpath) + "' " + BOOTSTRAP_MAIN
+        return script + "exec \"$tractorun_java\" " + BOOTSTRAP_JVM_OPTIONS + " -cp '" + String.join(":", classpath) + "' " + BOOTSTRAP_MAIN
                 + " " + BOOTSTRAP_FILE + "\n";
     }
 

@@ -32,7 +32,7 @@ class JobCommandTest {
 
         assertThat(result.code()).isZero();
         assertThat(result.output()).isEqualTo("java " + bin.resolve("java")
-                + " -cp a.jar:b.jar ai.tracto.tractorun.job.BootstrapMain bootstrap.json\n");
+                + " " + JobCommand.BOOTSTRAP_JVM_OPTIONS + " -cp a.jar:b.jar ai.tracto.tractorun.job.BootstrapMain bootstrap.json\n");
     }
 
     @Test
@@ -46,7 +46,7 @@ class JobCommandTest {
 
         assertThat(result.code()).isZero();
         assertThat(result.output()).isEqualTo("java " + sandbox.toRealPath().resolve(".tractorun/java-runtime/bin/java")
-                + " -cp tractorun.jar ai.tracto.tractorun.job.BootstrapMain bootstrap.json\n");
+                + " " + JobCommand.BOOTSTRAP_JVM_OPTIONS + " -cp tractorun.jar ai.tracto.tractorun.job.BootstrapMain bootstrap.json\n");
     }
 
     @Test
@@ -108,7 +108,7 @@ class JobCommandTest {
                 Optional.of(launcherJava.toString())));
 
         assertThat(result.code()).isZero();
-        assertThat(result.output()).startsWith("java " + launcherJava + " -cp tractorun.jar ");
+        assertThat(result.output()).startsWith("java " + launcherJava + " " + JobCommand.BOOTSTRAP_JVM_OPTIONS + " -cp tractorun.jar ");
     }
 
     @Test
