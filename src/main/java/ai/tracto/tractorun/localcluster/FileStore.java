@@ -6,7 +6,8 @@ import java.nio.file.Path;
 public interface FileStore {
     /**
      * Copies the committed content of the file at {@code cypressPath} (links resolved) to
-     * {@code target}; throws {@link ServerError} with code 500 when there is no such file.
+     * {@code target}, timestamped with the time that content was stored (the same for every copy);
+     * throws {@link ServerError} with code 500 when there is no such file.
      */
     void copyFileTo(String cypressPath, Path target);
 }

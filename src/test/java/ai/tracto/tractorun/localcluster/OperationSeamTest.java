@@ -9,7 +9,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +57,22 @@ class OperationSeamTest {
         ServerError missing = org.assertj.core.api.Assertions.catchThrowableOfType(
                 () -> files.copyFileTo("//tmp/none", target), ServerError.class);
         assertThat(missing.code()).isEqualTo(500);
+    }
+
+    @Test
+    void everyCopyOfAStoredFileCarriesTheTimeItsBytesWereStored() throws Exception {
+        yt.create("file", "//tmp/tractorun.jar");
+        yt.call("PUT", "write_file", params("path", "//tmp/tractorun.jar"), "classes".getBytes(StandardCharsets.UTF_8));
+        Instant afterStoring = Instant.now();
+        // File times come from a coarse clock: let it move past the write before copying.
+        Thread.sleep(50);
+
+        files.copyFileTo("//tmp/tractorun.jar", root.resolve("first.jar"));
+        files.copyFileTo("//tmp/tractorun.jar", root.resolve("second.jar"));
+
+        FileTime first = Files.getLastModifiedTime(root.resolve("first.jar"));
+        assertThat(first.toInstant()).isBeforeOrEqualTo(afterStoring);
+        assertThat(Files.getLastModifiedTime(root.resolve("second.jar"))).isEqualTo(first);
     }
 
     @Test

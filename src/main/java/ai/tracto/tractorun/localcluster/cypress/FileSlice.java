@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Optional;
 
 /**
@@ -16,17 +17,19 @@ import java.util.Optional;
 public final class FileSlice implements AutoCloseable {
 
     private final Optional<FileChannel> channel;
+    private final Optional<FileTime> storedAt;
     private final long start;
     private final long length;
 
-    private FileSlice(Optional<FileChannel> channel, long start, long length) {
+    private FileSlice(Optional<FileChannel> channel, Optional<FileTime> storedAt, long start, long length) {
         this.channel = channel;
+        this.storedAt = storedAt;
         this.start = start;
         this.length = length;
     }
 
     static FileSlice empty() {
-        return new FileSlice(Optional.empty(), 0, 0);
+        return new FileSlice(Optional.empty(), Optional.empty(), 0, 0);
     }
 
     /** Opens {@code blob} from {@code offset} (clamped to the file) for at most {@code limit} bytes. */
@@ -36,7 +39,8 @@ public final class FileSlice implements AutoCloseable {
             // The blob is immutable, so its size now is the size of everything read later.
             long size = channel.size();
             long start = Math.min(Math.max(0, offset), size);
-            return new FileSlice(Optional.of(channel), start, Math.max(0, Math.min(size - start, limit)));
+            return new FileSlice(Optional.of(channel), Optional.of(Files.getLastModifiedTime(blob)), start,
+                    Math.max(0, Math.min(size - start, limit)));
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -67,7 +71,12 @@ public final class FileSlice implements AutoCloseable {
         }
     }
 
-    /** Writes the slice's bytes into a new file at {@code target}, replacing whatever was there. */
+    /**
+     * Writes the slice's bytes into a new file at {@code target}, replacing whatever was there.
+     * The new file carries the time its bytes were stored, as an artifact an exec node keeps in
+     * its cache does: every job given the same file sees the same file, its timestamp included
+     * (a JVM's class data archive, for one, is only valid for the jar timestamp it was recorded with).
+     */
     void transferTo(Path target) throws IOException {
         // Replaced, not written through: a link at the target must not lead the bytes elsewhere.
         Files.deleteIfExists(target);
@@ -81,6 +90,9 @@ public final class FileSlice implements AutoCloseable {
                 }
                 position += n;
             }
+        }
+        if (storedAt.isPresent()) {
+            Files.setLastModifiedTime(target, storedAt.get());
         }
     }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -221,7 +222,9 @@ final class Operation implements OperationRecord {
             Files.createDirectories(sandbox.resolve("tmp"));
             for (FileArtifact file : task.files()) {
                 Path target = sandbox.resolve(file.fileName());
-                Files.copy(context.filesDirectory().resolve(task.name()).resolve(file.fileName()), target);
+                // With its timestamp: every job of the operation sees the very file that was staged.
+                Files.copy(context.filesDirectory().resolve(task.name()).resolve(file.fileName()), target,
+                        StandardCopyOption.COPY_ATTRIBUTES);
                 Files.setPosixFilePermissions(target,
                         PosixFilePermissions.fromString(file.executable() ? "r-xr-xr-x" : "r--r--r--"));
             }

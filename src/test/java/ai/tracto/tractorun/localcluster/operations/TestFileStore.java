@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,6 +33,11 @@ final class TestFileStore implements FileStore {
         return this;
     }
 
+    /** The local file behind {@code cypressPath}: its timestamp is the time the content was stored. */
+    Path storedFile(String cypressPath) {
+        return files.get(cypressPath);
+    }
+
     @Override
     public void copyFileTo(String cypressPath, Path target) {
         Path source = files.get(cypressPath);
@@ -39,7 +45,7 @@ final class TestFileStore implements FileStore {
             throw new ServerError(ErrorCodes.RESOLVE_ERROR, "Error resolving path " + cypressPath);
         }
         try {
-            Files.copy(source, target);
+            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,8 +15,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -117,6 +119,24 @@ class VanillaSchedulerTest {
                         PosixFilePermission.OTHERS_READ);
         assertThat(Files.getPosixFilePermissions(sandbox.resolve("run.sh")))
                 .contains(PosixFilePermission.OWNER_EXECUTE).doesNotContain(PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void everyJobsSandboxFileCarriesTheTimeItsContentWasStored() throws IOException {
+        files.put("//tmp/tractorun.jar", "classes");
+        FileTime stored = FileTime.from(Instant.parse("2024-05-01T10:00:00Z"));
+        Files.setLastModifiedTime(files.storedFile("//tmp/tractorun.jar"), stored);
+        String id = start("""
+                {"tasks": {"t": {"job_count": 2, "command": "true", "file_paths": ["//tmp/tractorun.jar"]}}}
+                """);
+        awaitState(id, "completed");
+
+        JsonNode jobs = scheduler.listJobs(id, JSON.createObjectNode()).get("jobs");
+        assertThat(jobs).hasSize(2);
+        for (JsonNode job : jobs) {
+            Path jar = temp.resolve("root").resolve(id).resolve(job.get("id").asText()).resolve("sandbox/tractorun.jar");
+            assertThat(Files.getLastModifiedTime(jar)).isEqualTo(stored);
+        }
     }
 
     @Test
