@@ -51,6 +51,15 @@ public final class JobCommand {
      */
     public static String render(List<String> classpath, Optional<String> runtimeArchive, List<Move> moves,
                                 Optional<String> launcherJava) {
+        return render(classpath, runtimeArchive, moves, launcherJava, "");
+    }
+
+    /**
+     * As {@link #render(List, Optional, List, Optional)}, with {@code extraJvmOptions} (shell
+     * words, quoted where needed) added to the bootstrap's JVM options.
+     */
+    static String render(List<String> classpath, Optional<String> runtimeArchive, List<Move> moves,
+                         Optional<String> launcherJava, String extraJvmOptions) {
         Objects.requireNonNull(classpath, "classpath");
         if (classpath.isEmpty()) {
             throw new IllegalArgumentException("classpath must not be empty");
@@ -67,8 +76,10 @@ public final class JobCommand {
             script.append("mkdir -p \"$(dirname ").append(target).append(")\" && mv -f '").append(move.sandboxName())
                     .append("' ").append(target).append(" || exit 1\n");
         }
-        return script + "exec \"$tractorun_java\" " + BOOTSTRAP_JVM_OPTIONS + " -cp '" + String.join(":", classpath) + "' " + BOOTSTRAP_MAIN
-                + " " + BOOTSTRAP_FILE + "\n";
+        String options = extraJvmOptions.isBlank() ? BOOTSTRAP_JVM_OPTIONS
+                : BOOTSTRAP_JVM_OPTIONS + " " + extraJvmOptions;
+        return script + "exec \"$tractorun_java\" " + options + " -cp '" + String.join(":", classpath) + "' "
+                + BOOTSTRAP_MAIN + " " + BOOTSTRAP_FILE + "\n";
     }
 
     /** Single-quotes {@code text} for a POSIX shell. */

@@ -45,8 +45,15 @@ final class JobPackage {
         return "lib_" + index + ".zip";
     }
 
+    /**
+     * What {@link #ship} delivered: the launch facts for {@link OperationSpecBuilder}, and for
+     * local jobs the bootstrap's class archive, to settle once the jobs have finished.
+     */
+    record Shipped(LaunchFacts facts, Optional<BootstrapClassArchive> classArchive) {
+    }
+
     /** Uploads what the jobs need and returns the launch facts for {@link OperationSpecBuilder}. */
-    static LaunchFacts ship(RunConfig config, LaunchExtras extras, YtClient client, ClusterConfig clusterConfig,
+    static Shipped ship(RunConfig config, LaunchExtras extras, YtClient client, ClusterConfig clusterConfig,
                             CypressBinds.Delivery cypressFiles, Optional<ObjectNode> dockerAuth,
                             Optional<String> token, String classpath, LaunchEnvironment environment)
             throws IOException {
@@ -55,13 +62,20 @@ final class JobPackage {
             UploadCache cache = new UploadCache(client, clusterConfig.fileCachePath());
             List<JsonNode> files = new ArrayList<>();
             List<String> jars = new ArrayList<>();
+            List<String> jarNodes = new ArrayList<>();
             for (ShippedFile jar : ClasspathFiles.of(classpath, work)) {
-                files.add(FilePaths.file(cache.put(jar.local()), jar.sandboxName()));
+                String node = cache.put(jar.local());
+                files.add(FilePaths.file(node, jar.sandboxName()));
                 jars.add(jar.sandboxName());
+                jarNodes.add(node);
             }
             // Local jobs run on this host: the launcher's own Java serves them, no runtime needs building.
             Optional<String> launcherJava = config.local()
                     ? Optional.of(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                    : Optional.empty();
+            Optional<BootstrapClassArchive> classArchive = config.local() && environment.classDataSharing()
+                    ? Optional.of(BootstrapClassArchive.forLocalJobs(environment.cacheDirectory(),
+                            nodeIds(client, jarNodes)))
                     : Optional.empty();
             Optional<String> runtime = config.local() ? Optional.empty()
                     : JavaRuntimeImage.obtain(environment.cacheDirectory(), environment).map(archive -> {
@@ -110,10 +124,18 @@ final class JobPackage {
             ObjectNode vault = JsonNodeFactory.instance.objectNode();
             token.ifPresent(t -> vault.put("YT_TOKEN", t));
             dockerAuth.ifPresent(auth -> vault.set("docker_auth", auth));
-            return new LaunchFacts(JobCommand.render(jars, runtime, cypressFiles.moves(), launcherJava), files,
-                    Map.of("YT_PROXY", client.proxyUrl().toString()), vault);
+            String jobCommand = JobCommand.render(jars, runtime, cypressFiles.moves(), launcherJava,
+                    classArchive.map(BootstrapClassArchive::shellOptions).orElse(""));
+            LaunchFacts facts = new LaunchFacts(jobCommand, files, Map.of("YT_PROXY", client.proxyUrl().toString()),
+                    vault);
+            return new Shipped(facts, classArchive);
         } finally {
             JavaRuntimeImage.deleteRecursively(work);
         }
+    }
+
+    /** The ids of the cached file nodes: a node replaced by another upload has another id, and other timestamps. */
+    private static List<String> nodeIds(YtClient client, List<String> paths) {
+        return paths.stream().map(path -> client.get(path + "/@id").asText()).toList();
     }
 }

@@ -25,6 +25,8 @@ public record LaunchEnvironment(Map<String, String> env, Path home, Path working
     public static final String LOCAL_ROOT_VARIABLE = "TRACTORUN_LOCAL_ROOT";
     /** Overrides where launcher-side caches (the jlink-built Java runtime) are kept. */
     public static final String CACHE_DIR_VARIABLE = "TRACTORUN_CACHE_DIR";
+    /** {@code 1} turns class data sharing off: for the launcher (in the {@code bin/} scripts) and local jobs. */
+    public static final String NO_CDS_VARIABLE = "TRACTORUN_NO_CDS";
 
     public LaunchEnvironment {
         env = Map.copyOf(Objects.requireNonNull(env, "env"));
@@ -49,6 +51,11 @@ public record LaunchEnvironment(Map<String, String> env, Path home, Path working
     public Optional<String> variable(String name) {
         String value = env.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** Whether local jobs may record and map a class data archive ({@value #NO_CDS_VARIABLE} is not {@code 1}). */
+    public boolean classDataSharing() {
+        return !variable(NO_CDS_VARIABLE).map(String::strip).equals(Optional.of("1"));
     }
 
     /**

@@ -136,9 +136,9 @@ public final class Launcher implements RunExecutor {
             if (isAborted()) {
                 return interruptedResult(config, client, Optional.empty());
             }
-            LaunchFacts facts = JobPackage.ship(config, extras, client, clusterConfig, cypressFiles, dockerAuth,
-                    connection.token(), classpath, environment);
-            ObjectNode spec = OperationSpecBuilder.build(config, facts);
+            JobPackage.Shipped shipped = JobPackage.ship(config, extras, client, clusterConfig, cypressFiles,
+                    dockerAuth, connection.token(), classpath, environment);
+            ObjectNode spec = OperationSpecBuilder.build(config, shipped.facts());
             if (isAborted()) {
                 return interruptedResult(config, client, Optional.empty());
             }
@@ -157,6 +157,7 @@ public final class Launcher implements RunExecutor {
                 return result;
             }
             LaunchResult result = submitAndWait(config, client, spec, clusterConfig);
+            shipped.classArchive().ifPresent(archive -> archive.settle(result.exitCode() == 0));
             return result.withRun(submitted, result.operationId()
                     .map(id -> RunIncarnation.of(client, config.ytPath(), id)).orElse(OptionalLong.empty()));
         } finally {

@@ -34,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,6 +95,33 @@ class LaunchEndToEndTest {
         assertThat(code).as(second.err.toString()).isZero();
         assertThat(first.err.toString()).doesNotContain("tractorun: uploaded 0 bytes");
         assertThat(second.err.toString()).containsPattern("tractorun: uploaded 0 bytes, reused [0-9.]+ (bytes|KiB|MiB) \\(\\d+ files\\)\n");
+    }
+
+    @Test
+    void theFirstLocalRunRecordsTheBootstrapsClassArchiveAndTheNextRunMapsIt(@TempDir Path cache) throws Exception {
+        try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root, 0));
+             YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
+            LaunchHarness first = new LaunchHarness(root, home, cache);
+            assertThat(first.tractorun("--local", "--yt-path", "//tmp/cds", "true")).as(first.err.toString()).isZero();
+            assertThat(jobCommand(yt, first.operationId())).contains("-XX:ArchiveClassesAtExit=");
+            List<Path> recorded;
+            try (Stream<Path> files = Files.list(cache.resolve("bootstrap-cds"))) {
+                recorded = files.toList();
+            }
+            assertThat(recorded).singleElement().satisfies(archive -> {
+                assertThat(archive.getFileName().toString()).endsWith(".jsa");
+                assertThat(Files.size(archive)).isPositive();
+            });
+
+            LaunchHarness second = new LaunchHarness(root, home, cache);
+            assertThat(second.tractorun("--local", "--yt-path", "//tmp/cds", "true")).as(second.err.toString()).isZero();
+
+            assertThat(jobCommand(yt, second.operationId())).contains("'-XX:SharedArchiveFile=" + recorded.get(0) + "'");
+        }
+    }
+
+    private static String jobCommand(YtClient yt, String operationId) {
+        return yt.getOperation(operationId).path("spec").path("tasks").path("task").path("command").asText();
     }
 
     @Test

@@ -34,9 +34,13 @@ final class LaunchHarness {
     final Launcher launcher;
 
     LaunchHarness(Path localRoot, Path home) {
+        this(localRoot, home, CACHE);
+    }
+
+    LaunchHarness(Path localRoot, Path home, Path cache) {
         this.home = home;
         env.put(LaunchEnvironment.LOCAL_ROOT_VARIABLE, localRoot.toString());
-        env.put(LaunchEnvironment.CACHE_DIR_VARIABLE, CACHE.toString());
+        env.put(LaunchEnvironment.CACHE_DIR_VARIABLE, cache.toString());
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         launcher = new Launcher(new LaunchEnvironment(env, home, workingDirectory(), new PrintWriter(out, true),
                 new PrintWriter(err, true), false));
