@@ -1,17 +1,13 @@
 package ai.tracto.tractorun.launch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -50,7 +46,7 @@ final class BootstrapClassArchive {
         Objects.requireNonNull(cacheDirectory, "cacheDirectory");
         String runtime = System.getProperty("java.home") + "\n" + System.getProperty("java.vm.version");
         return new BootstrapClassArchive(cacheDirectory.resolve("bootstrap-cds"),
-                sha256(String.join("\n", jarNodeIds) + "\n" + runtime));
+                FileHashes.ofText(String.join("\n", jarNodeIds) + "\n" + runtime));
     }
 
     Path archive() {
@@ -139,15 +135,6 @@ final class BootstrapClassArchive {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {
             // A leftover is removed by a later launch.
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 }

@@ -59,12 +59,14 @@ final class JobPackage {
             throws IOException {
         Path work = Files.createTempDirectory("tractorun-launch-");
         try {
-            UploadCache cache = new UploadCache(client, clusterConfig.fileCachePath());
+            UploadCache cache = new UploadCache(client, clusterConfig.fileCachePath(),
+                    Optional.of(new FileHashes(environment.cacheDirectory().resolve("hashes"))));
             List<JsonNode> files = new ArrayList<>();
             List<String> jars = new ArrayList<>();
             List<String> jarNodes = new ArrayList<>();
             for (ShippedFile jar : ClasspathFiles.of(classpath, work)) {
-                String node = cache.put(jar.local());
+                // A class directory is zipped afresh into the work directory; a jar is the launcher's own file.
+                String node = jar.local().startsWith(work) ? cache.put(jar.local()) : cache.putLasting(jar.local());
                 files.add(FilePaths.file(node, jar.sandboxName()));
                 jars.add(jar.sandboxName());
                 jarNodes.add(node);
@@ -79,7 +81,7 @@ final class JobPackage {
                     : Optional.empty();
             Optional<String> runtime = config.local() ? Optional.empty()
                     : JavaRuntimeImage.obtain(environment.cacheDirectory(), environment).map(archive -> {
-                        files.add(FilePaths.file(cache.put(archive), JavaRuntimeImage.SANDBOX_NAME));
+                        files.add(FilePaths.file(cache.putLasting(archive), JavaRuntimeImage.SANDBOX_NAME));
                         return JavaRuntimeImage.SANDBOX_NAME;
                     });
             List<BindArchive> binds = new ArrayList<>();

@@ -10,10 +10,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -28,18 +26,36 @@ public final class UploadCache {
 
     private final YtClient client;
     private final String directory;
+    private final Optional<FileHashes> hashes;
     private long uploadedBytes;
     private long reusedBytes;
     private int files;
 
     public UploadCache(YtClient client, String directory) {
+        this(client, directory, Optional.empty());
+    }
+
+    /** As {@link #UploadCache(YtClient, String)}, remembering the hashes of lasting files in {@code hashes}. */
+    UploadCache(YtClient client, String directory, Optional<FileHashes> hashes) {
         this.client = Objects.requireNonNull(client, "client");
         this.directory = Objects.requireNonNull(directory, "directory");
+        this.hashes = Objects.requireNonNull(hashes, "hashes");
     }
 
     /** Ships {@code file} (unless the cache has its content already) and returns its Cypress path. */
     public String put(Path file) {
-        String hash = sha256(file);
+        return put(file, FileHashes.compute(file));
+    }
+
+    /**
+     * As {@link #put}, for a file that outlives the launch (a jar on the classpath, the cached
+     * Java runtime): its hash is remembered across launches while the file stays unchanged.
+     */
+    String putLasting(Path file) {
+        return put(file, hashes.map(memo -> memo.ofLasting(file)).orElseGet(() -> FileHashes.compute(file)));
+    }
+
+    private String put(Path file, String hash) {
         String target = directory + "/" + hash;
         long size = size(file);
         files++;
@@ -75,21 +91,6 @@ public final class UploadCache {
             client.remove(path, new RemoveOptions(false, true));
         } catch (RuntimeException ignored) {
             // The original failure matters more; a stray temporary node is never read as a cache entry.
-        }
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

@@ -30,14 +30,14 @@ class UploadCacheTest {
             UploadCache second = new UploadCache(yt, "//tmp/cache");
             String again = second.put(b);
 
-            assertThat(path).isEqualTo("//tmp/cache/" + UploadCache.sha256(a)).isEqualTo(again);
+            assertThat(path).isEqualTo("//tmp/cache/" + FileHashes.compute(a)).isEqualTo(again);
             try (InputStream in = yt.readFile(path)) {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("same bytes");
             }
             assertThat(first.stats().summary()).isEqualTo("uploaded 10 bytes, reused 0 bytes (1 file)");
             assertThat(second.stats().summary()).isEqualTo("uploaded 0 bytes, reused 10 bytes (1 file)");
             // Only the finished entry is left: the temporary upload node was moved into place.
-            assertThat(yt.list("//tmp/cache")).containsExactly(UploadCache.sha256(a));
+            assertThat(yt.list("//tmp/cache")).containsExactly(FileHashes.compute(a));
         }
     }
 
