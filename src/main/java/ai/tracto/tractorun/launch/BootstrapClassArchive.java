@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Class data sharing for the bootstrap of local jobs. Each job's JVM would otherwise load and
  * verify every tractorun class it uses afresh, a few hundred milliseconds before the workers can
  * start. The first local run of a jar records a dynamic archive of those classes when its
- * bootstrap exits; later runs map it.
+ * bootstrap exits (kept when a job ended by itself, whether it completed or failed); later runs
+ * map it.
  *
  * <p>The JVM accepts an archive only for the very jar it was recorded with (same size and
  * timestamp) and the same Java runtime. Local jobs run the launcher's own {@code java}, and every
@@ -59,7 +61,7 @@ final class BootstrapClassArchive {
      * Empty when the cache directory cannot be made: the jobs then simply start without it.
      */
     String shellOptions() {
-        if (Files.isRegularFile(archive())) {
+        if (!recording()) {
             return JobCommand.quote("-XX:SharedArchiveFile=" + archive()) + " " + QUIET;
         }
         try {
@@ -71,20 +73,36 @@ final class BootstrapClassArchive {
                 + JobCommand.quote(RECORDING_SUFFIX) + " " + QUIET;
     }
 
+    /** Whether the jobs of this launch record the archive (there was none when it was shipped). */
+    boolean recording() {
+        return !Files.isRegularFile(archive());
+    }
+
     /**
-     * After the jobs have finished: when they completed, one recording becomes the archive (moved
-     * into place whole, so a concurrent launch never maps half a file). Every other recording of
-     * this key is removed, and so are archives beyond the {@value #KEPT_ARCHIVES} most recent.
+     * After the jobs have ended: the recording of a job that ended by itself (completed or failed,
+     * so its JVM finished writing the archive before it exited; an aborted job may have been killed
+     * in the middle) becomes the archive, moved into place whole so that a concurrent launch never
+     * maps half a file. Every other recording of this key is removed, and so are archives beyond
+     * the {@value #KEPT_ARCHIVES} most recent.
      */
-    void settle(boolean jobsCompleted) {
+    void settle(Set<String> jobsThatEndedByThemselves) {
         List<Path> recordings = filesEndingWith(key + ".", RECORDING_SUFFIX);
-        if (jobsCompleted && !Files.isRegularFile(archive())) {
-            recordings.stream().filter(BootstrapClassArchive::nonEmpty).findFirst().ifPresent(this::moveIntoPlace);
+        if (recording()) {
+            recordings.stream()
+                    .filter(file -> jobsThatEndedByThemselves.contains(jobIdOf(file)))
+                    .filter(BootstrapClassArchive::nonEmpty)
+                    .findFirst()
+                    .ifPresent(this::moveIntoPlace);
         }
         recordings.forEach(BootstrapClassArchive::deleteQuietly);
         List<Path> archives = new ArrayList<>(filesEndingWith("", SUFFIX));
         archives.sort(Comparator.comparing(BootstrapClassArchive::modified).reversed());
         archives.stream().skip(KEPT_ARCHIVES).forEach(BootstrapClassArchive::deleteQuietly);
+    }
+
+    private String jobIdOf(Path recording) {
+        String name = recording.getFileName().toString();
+        return name.substring(key.length() + 1, name.length() - RECORDING_SUFFIX.length());
     }
 
     private void moveIntoPlace(Path recording) {

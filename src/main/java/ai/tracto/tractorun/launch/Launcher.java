@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -157,7 +159,8 @@ public final class Launcher implements RunExecutor {
                 return result;
             }
             LaunchResult result = submitAndWait(config, client, spec, clusterConfig);
-            shipped.classArchive().ifPresent(archive -> archive.settle(result.exitCode() == 0));
+            shipped.classArchive().filter(BootstrapClassArchive::recording).ifPresent(archive -> archive.settle(
+                    result.operationId().map(id -> jobsThatEndedByThemselves(client, id)).orElse(Set.of())));
             return result.withRun(submitted, result.operationId()
                     .map(id -> RunIncarnation.of(client, config.ytPath(), id)).orElse(OptionalLong.empty()));
         } finally {
@@ -216,6 +219,17 @@ public final class Launcher implements RunExecutor {
             transaction.commit();
             return result;
         }
+    }
+
+    private static Set<String> jobsThatEndedByThemselves(YtClient client, String operationId) {
+        Set<String> ended = new HashSet<>();
+        for (JsonNode job : client.listJobs(operationId).path("jobs")) {
+            String state = job.path("state").asText();
+            if (state.equals("completed") || state.equals("failed")) {
+                ended.add(job.path("id").asText());
+            }
+        }
+        return ended;
     }
 
     private static Duration pollLimit(RunConfig config) {

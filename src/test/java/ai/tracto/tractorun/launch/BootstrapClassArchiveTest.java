@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,47 +25,48 @@ class BootstrapClassArchiveTest {
 
         List<String> words = shellWords(archive.shellOptions(), "job-7");
 
-        Path recording = archive.archive().resolveSibling(stem(archive) + ".job-7.recording");
-        assertThat(words).containsExactly("-XX:ArchiveClassesAtExit=" + recording, "-Xlog:cds=off",
-                "-Xlog:cds+dynamic=off");
-        assertThat(recording.getParent()).isDirectory();
+        assertThat(words).containsExactly("-XX:ArchiveClassesAtExit=" + recording(archive, "job-7"),
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        assertThat(archive.archive().getParent()).isDirectory();
     }
 
     @Test
-    void aCompletedRunMovesOneRecordingIntoPlaceAndLaterRunsMapIt() throws Exception {
+    void theRecordingOfAJobThatEndedByItselfBecomesTheArchiveAndLaterRunsMapIt() throws Exception {
         BootstrapClassArchive archive = BootstrapClassArchive.forLocalJobs(cache, List.of("1-2-3-4"));
         archive.shellOptions();
-        Path first = Files.writeString(archive.archive().resolveSibling(stem(archive) + ".job-1.recording"), "classes");
-        Path second = Files.writeString(archive.archive().resolveSibling(stem(archive) + ".job-2.recording"), "classes");
+        Path aborted = Files.writeString(recording(archive, "job-1"), "half");
+        Path failed = Files.writeString(recording(archive, "job-2"), "classes");
 
-        archive.settle(true);
+        archive.settle(Set.of("job-2", "job-3"));
 
         assertThat(archive.archive()).hasContent("classes");
-        assertThat(first).doesNotExist();
-        assertThat(second).doesNotExist();
-        assertThat(shellWords(archive.shellOptions(), "job-3")).containsExactly(
+        assertThat(aborted).doesNotExist();
+        assertThat(failed).doesNotExist();
+        assertThat(archive.recording()).isFalse();
+        assertThat(shellWords(archive.shellOptions(), "job-4")).containsExactly(
                 "-XX:SharedArchiveFile=" + archive.archive(), "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
     @Test
-    void aRunThatDidNotCompleteLeavesNoArchiveAndNoRecording() throws Exception {
+    void whenNoJobEndedByItselfThereIsNoArchiveAndNoRecordingIsLeft() throws Exception {
         BootstrapClassArchive archive = BootstrapClassArchive.forLocalJobs(cache, List.of("1-2-3-4"));
         archive.shellOptions();
-        Path recording = Files.writeString(archive.archive().resolveSibling(stem(archive) + ".job-1.recording"), "x");
+        Path killed = Files.writeString(recording(archive, "job-1"), "half");
 
-        archive.settle(false);
+        archive.settle(Set.of());
 
         assertThat(archive.archive()).doesNotExist();
-        assertThat(recording).doesNotExist();
+        assertThat(killed).doesNotExist();
+        assertThat(archive.recording()).isTrue();
     }
 
     @Test
     void anEmptyRecordingNeverBecomesTheArchive() throws Exception {
         BootstrapClassArchive archive = BootstrapClassArchive.forLocalJobs(cache, List.of("1-2-3-4"));
         archive.shellOptions();
-        Files.createFile(archive.archive().resolveSibling(stem(archive) + ".job-1.recording"));
+        Files.createFile(recording(archive, "job-1"));
 
-        archive.settle(true);
+        archive.settle(Set.of("job-1"));
 
         assertThat(archive.archive()).doesNotExist();
         assertThat(archive.archive().getParent()).isEmptyDirectory();
@@ -87,9 +89,9 @@ class BootstrapClassArchiveTest {
         }
         BootstrapClassArchive archive = BootstrapClassArchive.forLocalJobs(cache, List.of("1-2-3-4"));
         archive.shellOptions();
-        Files.writeString(archive.archive().resolveSibling(stem(archive) + ".job-1.recording"), "classes");
+        Files.writeString(recording(archive, "job-1"), "classes");
 
-        archive.settle(true);
+        archive.settle(Set.of("job-1"));
 
         try (Stream<Path> files = Files.list(directory)) {
             assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder(
@@ -104,9 +106,11 @@ class BootstrapClassArchiveTest {
         assertThat(BootstrapClassArchive.forLocalJobs(notADirectory, List.of("1-2-3-4")).shellOptions()).isEmpty();
     }
 
-    private static String stem(BootstrapClassArchive archive) {
+    /** Where the job {@code jobId} records the archive. */
+    private static Path recording(BootstrapClassArchive archive, String jobId) {
         String name = archive.archive().getFileName().toString();
-        return name.substring(0, name.length() - ".jsa".length());
+        return archive.archive().resolveSibling(name.substring(0, name.length() - ".jsa".length()) + "." + jobId
+                + ".recording");
     }
 
     /** The words a POSIX shell makes of {@code options} in a job whose id is {@code jobId}. */
