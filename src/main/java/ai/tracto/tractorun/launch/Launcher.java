@@ -6,6 +6,7 @@ import ai.tracto.tractorun.TractorunConfigException;
 import ai.tracto.tractorun.yt.Transaction;
 import ai.tracto.tractorun.yt.TransactionOptions;
 import ai.tracto.tractorun.yt.YtClient;
+import ai.tracto.tractorun.yt.YtException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,11 +14,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -221,9 +222,16 @@ public final class Launcher implements RunExecutor {
         }
     }
 
+    /** The jobs that completed or failed by themselves; none when the cluster cannot say (the run's result stands). */
     private static Set<String> jobsThatEndedByThemselves(YtClient client, String operationId) {
         Set<String> ended = new HashSet<>();
-        for (JsonNode job : client.listJobs(operationId).path("jobs")) {
+        JsonNode jobs;
+        try {
+            jobs = client.listJobs(operationId).path("jobs");
+        } catch (YtException e) {
+            return Set.of();
+        }
+        for (JsonNode job : jobs) {
             String state = job.path("state").asText();
             if (state.equals("completed") || state.equals("failed")) {
                 ended.add(job.path("id").asText());
