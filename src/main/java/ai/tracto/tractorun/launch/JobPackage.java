@@ -63,25 +63,25 @@ final class JobPackage {
                     Optional.of(new FileHashes(environment.cacheDirectory().resolve("hashes"))));
             List<JsonNode> files = new ArrayList<>();
             List<String> jars = new ArrayList<>();
-            List<String> jarNodes = new ArrayList<>();
+            List<String> jarNodeIds = new ArrayList<>();
             for (ShippedFile jar : ClasspathFiles.of(classpath, work)) {
                 // A class directory is zipped afresh into the work directory; a jar is the launcher's own file.
-                String node = jar.local().startsWith(work) ? cache.put(jar.local()) : cache.putLasting(jar.local());
-                files.add(FilePaths.file(node, jar.sandboxName()));
+                UploadCache.Entry cached = jar.local().startsWith(work) ? cache.putEntry(jar.local())
+                        : cache.putLasting(jar.local());
+                files.add(FilePaths.file(cached.path(), jar.sandboxName()));
                 jars.add(jar.sandboxName());
-                jarNodes.add(node);
+                jarNodeIds.add(cached.nodeId());
             }
             // Local jobs run on this host: the launcher's own Java serves them, no runtime needs building.
             Optional<String> launcherJava = config.local()
                     ? Optional.of(Path.of(System.getProperty("java.home"), "bin", "java").toString())
                     : Optional.empty();
             Optional<BootstrapClassArchive> classArchive = config.local() && environment.classDataSharing()
-                    ? Optional.of(BootstrapClassArchive.forLocalJobs(environment.cacheDirectory(),
-                            nodeIds(client, jarNodes)))
+                    ? Optional.of(BootstrapClassArchive.forLocalJobs(environment.cacheDirectory(), jarNodeIds))
                     : Optional.empty();
             Optional<String> runtime = config.local() ? Optional.empty()
                     : JavaRuntimeImage.obtain(environment.cacheDirectory(), environment).map(archive -> {
-                        files.add(FilePaths.file(cache.putLasting(archive), JavaRuntimeImage.SANDBOX_NAME));
+                        files.add(FilePaths.file(cache.putLasting(archive).path(), JavaRuntimeImage.SANDBOX_NAME));
                         return JavaRuntimeImage.SANDBOX_NAME;
                     });
             List<BindArchive> binds = new ArrayList<>();
@@ -134,10 +134,5 @@ final class JobPackage {
         } finally {
             JavaRuntimeImage.deleteRecursively(work);
         }
-    }
-
-    /** The ids of the cached file nodes: a node replaced by another upload has another id, and other timestamps. */
-    private static List<String> nodeIds(YtClient client, List<String> paths) {
-        return paths.stream().map(path -> client.get(path + "/@id").asText()).toList();
     }
 }

@@ -4,6 +4,7 @@ import ai.tracto.tractorun.yt.CopyOptions;
 import ai.tracto.tractorun.yt.CreateOptions;
 import ai.tracto.tractorun.yt.RemoveOptions;
 import ai.tracto.tractorun.yt.YtClient;
+import ai.tracto.tractorun.yt.YtException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,7 @@ import java.util.UUID;
 
 /**
  * A content-addressed file cache on the cluster: a file lives at {@code <dir>/<sha256 of its bytes>},
- * so shipping what was shipped before costs one {@code exists}. A new file is written to a
+ * so shipping what was shipped before costs one read of the node's id. A new file is written to a
  * temporary node first and then moved into place, so an interrupted upload never becomes a
  * cache hit.
  */
@@ -42,35 +43,46 @@ public final class UploadCache {
         this.hashes = Objects.requireNonNull(hashes, "hashes");
     }
 
+    /** A file in the cache: its Cypress path and the id of the node there. */
+    record Entry(String path, String nodeId) {
+    }
+
     /** Ships {@code file} (unless the cache has its content already) and returns its Cypress path. */
     public String put(Path file) {
+        return putEntry(file).path();
+    }
+
+    /** As {@link #put}, with the id of the cached node. */
+    Entry putEntry(Path file) {
         return put(file, FileHashes.compute(file));
     }
 
     /**
-     * As {@link #put}, for a file that outlives the launch (a jar on the classpath, the cached
+     * As {@link #putEntry}, for a file that outlives the launch (a jar on the classpath, the cached
      * Java runtime): its hash is remembered across launches while the file stays unchanged.
      */
-    String putLasting(Path file) {
+    Entry putLasting(Path file) {
         return put(file, hashes.map(memo -> memo.ofLasting(file)).orElseGet(() -> FileHashes.compute(file)));
     }
 
-    private String put(Path file, String hash) {
+    private Entry put(Path file, String hash) {
         String target = directory + "/" + hash;
         long size = size(file);
         files++;
-        if (client.exists(target)) {
+        Optional<String> cached = nodeId(target);
+        if (cached.isPresent()) {
             reusedBytes += size;
-            return target;
+            return new Entry(target, cached.get());
         }
         String temporary = directory + "/.upload-" + UUID.randomUUID();
         client.create("file", temporary, CreateOptions.builder().recursive(true).build());
+        String nodeId;
         try {
             try (InputStream data = Files.newInputStream(file)) {
                 client.writeFile(temporary, data, false);
             }
             // Same hash, same bytes: replacing a copy a concurrent launch moved in first is harmless.
-            client.move(temporary, target, new CopyOptions(true, true));
+            nodeId = client.move(temporary, target, new CopyOptions(true, true));
         } catch (IOException e) {
             client.remove(temporary, new RemoveOptions(false, true));
             throw new UncheckedIOException("cannot read " + file + " for upload: " + e.getMessage(), e);
@@ -79,7 +91,19 @@ public final class UploadCache {
             throw e;
         }
         uploadedBytes += size;
-        return target;
+        return new Entry(target, nodeId);
+    }
+
+    /** The id of the node at {@code path}; empty when there is none (the one read a cache hit costs). */
+    private Optional<String> nodeId(String path) {
+        try {
+            return Optional.of(client.get(path + "/@id").asText());
+        } catch (YtException e) {
+            if (e.isResolveError()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     public UploadStats stats() {
