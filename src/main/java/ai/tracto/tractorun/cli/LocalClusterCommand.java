@@ -20,7 +20,8 @@ public final class LocalClusterCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port to listen on (default: any free port).")
     int port;
 
-    @Option(names = "--root", description = "Directory holding the cluster state (default: ${DEFAULT-VALUE}, the root that tractorun --local uses).")
+    @Option(names = "--root", description = "Directory holding the cluster state (default: ${DEFAULT-VALUE},"
+            + " the root that tractorun --local uses).")
     Path root = LaunchEnvironment.system().localClusterRoot();
 
     @Spec

@@ -36,8 +36,8 @@ record Command(String name, DataType input, DataType output, boolean mutating, b
     private static final Map<String, Command> KNOWN = Map.ofEntries(
             entry(GET), entry(LIST), entry(EXISTS), entry(SET), entry(MULTISET_ATTRIBUTES), entry(CREATE),
             entry(REMOVE), entry(LINK), entry(COPY), entry(MOVE), entry(LOCK), entry(START_TRANSACTION),
-            entry(PING_TRANSACTION), entry(COMMIT_TRANSACTION), entry(ABORT_TRANSACTION), entry(START_OPERATION), entry(GET_OPERATION),
-            entry(ABORT_OPERATION), entry(UPDATE_OPERATION_PARAMETERS), entry(LIST_JOBS));
+            entry(PING_TRANSACTION), entry(COMMIT_TRANSACTION), entry(ABORT_TRANSACTION), entry(START_OPERATION),
+            entry(GET_OPERATION), entry(ABORT_OPERATION), entry(UPDATE_OPERATION_PARAMETERS), entry(LIST_JOBS));
 
     /** Read-only structured commands outside the typed API, so {@link YtClient#execute} can send them as GET. */
     private static final Set<String> READ_ONLY = Set.of("get_job", "list_operations", "get_current_user",
@@ -45,8 +45,8 @@ record Command(String name, DataType input, DataType output, boolean mutating, b
 
     /** Command transactions apply to: they carry {@code transaction_id} in a transactional view. */
     private static final Set<String> TRANSACTIONAL = Set.of("get", "list", "exists", "set", "multiset_attributes",
-            "create", "remove", "link", "copy", "move", "lock", "start_transaction", "write_file", "read_file", "write_table",
-            "read_table", "start_operation");
+            "create", "remove", "link", "copy", "move", "lock", "start_transaction", "write_file", "read_file",
+            "write_table", "read_table", "start_operation");
 
     /** The descriptor of a structured command without input sent through {@link YtClient#execute}. */
     static Command structured(String name) {

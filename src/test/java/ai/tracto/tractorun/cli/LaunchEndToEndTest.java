@@ -114,9 +114,11 @@ class LaunchEndToEndTest {
             });
 
             LaunchHarness second = new LaunchHarness(root, home, cache);
-            assertThat(second.tractorun("--local", "--yt-path", "//tmp/cds", "true")).as(second.err.toString()).isZero();
+            assertThat(second.tractorun("--local", "--yt-path", "//tmp/cds", "true")).as(second.err.toString())
+                    .isZero();
 
-            assertThat(jobCommand(yt, second.operationId())).contains("'-XX:SharedArchiveFile=" + recorded.get(0) + "'");
+            assertThat(jobCommand(yt, second.operationId()))
+                    .contains("'-XX:SharedArchiveFile=" + recorded.get(0) + "'");
         }
     }
 

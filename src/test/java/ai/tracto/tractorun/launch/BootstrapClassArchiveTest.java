@@ -115,7 +115,8 @@ class BootstrapClassArchiveTest {
 
     /** The words a POSIX shell makes of {@code options} in a job whose id is {@code jobId}. */
     private static List<String> shellWords(String options, String jobId) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "for w in " + options + "; do printf '%s\\n' \"$w\"; done");
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c",
+                "for w in " + options + "; do printf '%s\\n' \"$w\"; done");
         builder.environment().put("YT_JOB_ID", jobId);
         Process shell = builder.redirectErrorStream(true).start();
         String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

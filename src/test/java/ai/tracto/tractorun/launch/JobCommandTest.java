@@ -32,7 +32,8 @@ class JobCommandTest {
 
         assertThat(result.code()).isZero();
         assertThat(result.output()).isEqualTo("java " + bin.resolve("java")
-                + " " + JobCommand.BOOTSTRAP_JVM_OPTIONS + " -cp a.jar:b.jar ai.tracto.tractorun.job.BootstrapMain bootstrap.json\n");
+                + " " + JobCommand.BOOTSTRAP_JVM_OPTIONS
+                + " -cp a.jar:b.jar ai.tracto.tractorun.job.BootstrapMain bootstrap.json\n");
     }
 
     @Test
@@ -46,7 +47,8 @@ class JobCommandTest {
 
         assertThat(result.code()).isZero();
         assertThat(result.output()).isEqualTo("java " + sandbox.toRealPath().resolve(".tractorun/java-runtime/bin/java")
-                + " " + JobCommand.BOOTSTRAP_JVM_OPTIONS + " -cp tractorun.jar ai.tracto.tractorun.job.BootstrapMain bootstrap.json\n");
+                + " " + JobCommand.BOOTSTRAP_JVM_OPTIONS
+                + " -cp tractorun.jar ai.tracto.tractorun.job.BootstrapMain bootstrap.json\n");
     }
 
     @Test
@@ -108,7 +110,8 @@ class JobCommandTest {
                 Optional.of(launcherJava.toString())));
 
         assertThat(result.code()).isZero();
-        assertThat(result.output()).startsWith("java " + launcherJava + " " + JobCommand.BOOTSTRAP_JVM_OPTIONS + " -cp tractorun.jar ");
+        assertThat(result.output())
+                .startsWith("java " + launcherJava + " " + JobCommand.BOOTSTRAP_JVM_OPTIONS + " -cp tractorun.jar ");
     }
 
     @Test

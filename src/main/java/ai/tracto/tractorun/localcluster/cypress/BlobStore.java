@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * deleted only when no node of any layer refers to it ({@code Store.releaseBlob}).
  */
 final class BlobStore implements AutoCloseable {
-    /** Blobs are read and written in pieces this large: a GiB is a thousand reads and writes, not a hundred thousand. */
+    /** Blobs are read and written in pieces this large: a GiB is a thousand reads and writes, not 100,000. */
     static final int PIECE_SIZE = 1 << 20;
     private final Path dir;
     /**

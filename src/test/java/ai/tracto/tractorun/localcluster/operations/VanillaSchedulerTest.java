@@ -134,7 +134,8 @@ class VanillaSchedulerTest {
         JsonNode jobs = scheduler.listJobs(id, JSON.createObjectNode()).get("jobs");
         assertThat(jobs).hasSize(2);
         for (JsonNode job : jobs) {
-            Path jar = temp.resolve("root").resolve(id).resolve(job.get("id").asText()).resolve("sandbox/tractorun.jar");
+            Path sandbox = temp.resolve("root").resolve(id).resolve(job.get("id").asText()).resolve("sandbox");
+            Path jar = sandbox.resolve("tractorun.jar");
             assertThat(Files.getLastModifiedTime(jar)).isEqualTo(stored);
         }
     }
