@@ -9,6 +9,8 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** Entry point of {@code bin/tractorun}. */
 public final class TractorunMain {
@@ -21,17 +23,24 @@ public final class TractorunMain {
         Logging.configure(System.getenv());
         PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
         PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
-        Launcher launcher = new Launcher(LaunchEnvironment.system(out, err));
+        // The launcher (Jackson's start-up among its classes) is made on a second thread while the
+        // arguments are read on this one: the two are independent, and a JVM starts single-threaded.
+        CompletableFuture<Launcher> launcher = CompletableFuture.supplyAsync(
+                () -> new Launcher(LaunchEnvironment.system(out, err)), TractorunMain::startDaemon);
         // Ctrl-C: the JVM runs this hook and then exits with 130; the hook aborts the operation first.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                launcher.abort(ABORT_GRACE);
+                launcher.join().abort(ABORT_GRACE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (CompletionException e) {
+                // No launcher was made, so nothing was launched.
             }
         }, "tractorun-abort-on-exit"));
-        int code = run(args, launcher, out, err);
-        launcher.closeKeptCluster();
+        int code = run(args, config -> launcher.join().run(config), out, err);
+        if (launcher.isDone() && !launcher.isCompletedExceptionally()) {
+            launcher.join().closeKeptCluster();
+        }
         System.exit(code);
     }
 
@@ -40,5 +49,11 @@ public final class TractorunMain {
         TractorunCommand command = new TractorunCommand(System.getenv(), Path.of("").toAbsolutePath(),
                 UUID::randomUUID, executor);
         return TractorunCommand.commandLine(command, out, err).execute(args);
+    }
+
+    private static void startDaemon(Runnable task) {
+        Thread thread = new Thread(task, "tractorun-launcher-start");
+        thread.setDaemon(true);
+        thread.start();
     }
 }
