@@ -7,9 +7,9 @@ import ai.tracto.tractorun.OperationLogMode;
 import ai.tracto.tractorun.RestartPolicy;
 import ai.tracto.tractorun.Sidecar;
 import ai.tracto.tractorun.StderrMode;
+import ai.tracto.tractorun.yt.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,8 +45,6 @@ public record BootstrapConfig(
 
     /** How long nodes wait for each other at the barrier unless the launcher says otherwise. */
     public static final Duration DEFAULT_BARRIER_TIMEOUT = Duration.ofSeconds(600);
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public BootstrapConfig {
         Objects.requireNonNull(version, "version");
@@ -87,10 +85,12 @@ public record BootstrapConfig(
         }
         JsonNode root;
         try {
-            root = MAPPER.readTree(text);
+            root = Json.read(text);
         } catch (JsonProcessingException e) {
             throw new BootstrapException("bootstrap config " + file + " is not valid JSON: "
                     + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new BootstrapException("bootstrap config " + file + " is not valid JSON: " + e.getMessage(), e);
         }
         try {
             return fromJson(root);

@@ -6,6 +6,7 @@ import ai.tracto.tractorun.job.log.LogSource;
 import ai.tracto.tractorun.job.supervise.Supervisor;
 import ai.tracto.tractorun.job.supervise.SupervisorOptions;
 import ai.tracto.tractorun.yt.YtClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,8 +65,21 @@ public final class BootstrapMain {
     }
 
     public static void main(String[] args) {
+        startJacksonMapper();
         int code = new BootstrapMain(System.getenv(), Path.of(""), System.err).run(args);
         System.exit(code);
+    }
+
+    /**
+     * Jackson's {@code ObjectMapper} takes tens of milliseconds to start (its default date format
+     * loads locale data). The bootstrap reads its config and talks to the cluster through the
+     * streaming parser alone; the mapper, first needed once the workers' environment is written,
+     * starts on a second thread meanwhile instead of on the way to the workers.
+     */
+    private static void startJacksonMapper() {
+        Thread thread = new Thread(ObjectMapper::new, "tractorun-jackson-start");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private int run(String[] args) {

@@ -245,7 +245,7 @@ final class Caller {
         Optional<String> header = headers.firstValue("X-YT-Error");
         if (header.isPresent()) {
             try {
-                return YtException.fromJson(Json.MAPPER.readTree(header.get()), status);
+                return YtException.fromJson(Json.read(header.get()), status);
             } catch (IOException e) {
                 LOG.debug("malformed X-YT-Error header: {}", e.toString());
             }

@@ -50,7 +50,7 @@ final class TableRowIterator implements CloseableIterator<JsonNode> {
             if (line.equals(ERROR_DELIMITER)) {
                 throw dumpedError();
             }
-            next = Json.MAPPER.readTree(line);
+            next = Json.read(line);
             if (!next.isObject()) {
                 throw new IOException("expected a JSON map per row, got: " + line);
             }
@@ -69,7 +69,7 @@ final class TableRowIterator implements CloseableIterator<JsonNode> {
             json.append(line).append('\n');
         }
         close();
-        YtException error = YtException.fromJson(Json.MAPPER.readTree(json.toString()), 200);
+        YtException error = YtException.fromJson(Json.read(json.toString()), 200);
         return new YtException(error.code(), "read_table " + path + " failed after " + rows + " rows", 200, null,
                 List.of(error), null);
     }

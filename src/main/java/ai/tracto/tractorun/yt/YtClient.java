@@ -2,6 +2,7 @@ package ai.tracto.tractorun.yt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.net.URI;
@@ -434,7 +435,7 @@ public final class YtClient implements AutoCloseable {
     private static JsonNode richPath(String path, boolean append) {
         Objects.requireNonNull(path, "path");
         if (!append) {
-            return Json.MAPPER.getNodeFactory().textNode(path);
+            return JsonNodeFactory.instance.textNode(path);
         }
         ObjectNode rich = Json.object();
         rich.put("$value", path);
@@ -443,7 +444,7 @@ public final class YtClient implements AutoCloseable {
     }
 
     private static ArrayNode strings(List<String> values) {
-        ArrayNode array = Json.MAPPER.createArrayNode();
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
         values.forEach(array::add);
         return array;
     }
