@@ -68,6 +68,14 @@ public final class ClusterConnection implements AutoCloseable {
         return token;
     }
 
+    /**
+     * Runs {@code listener} on every operation change the cluster reports: only an embedded
+     * cluster this connection started does; with any other cluster nothing calls it.
+     */
+    void onOperationChange(Runnable listener) {
+        ownedCluster.ifPresent(cluster -> cluster.onOperationChange(listener));
+    }
+
     /** Whether closing this connection stops the cluster (and with it every operation on it). */
     boolean ownsCluster() {
         return ownedCluster.isPresent();

@@ -41,6 +41,8 @@ public final class Launcher implements RunExecutor {
     private final LaunchEnvironment environment;
     private final String classpath;
     private final CountDownLatch interrupted = new CountDownLatch(1);
+    /** Wakes the watcher of the launch in progress: on interruption, and on changes the embedded cluster reports. */
+    private final WakeUp wakeUp = new WakeUp();
     private final Object launchLock = new Object();
     /** Counted down when the launch in progress has cleaned up; null while none runs. */
     private CountDownLatch launchInProgress;
@@ -94,6 +96,7 @@ public final class Launcher implements RunExecutor {
      */
     public void abort(Duration timeout) throws InterruptedException {
         interrupted.countDown();
+        wakeUp.call();
         CountDownLatch running;
         synchronized (launchLock) {
             running = launchInProgress;
@@ -125,6 +128,7 @@ public final class Launcher implements RunExecutor {
             LocalModeChecks.requireRelativeDestinations(config);
         }
         ClusterConnection connection = ClusterConnection.open(config, environment);
+        connection.onOperationChange(wakeUp::call);
         boolean keep = false;
         try {
             YtClient client = connection.client();
@@ -148,7 +152,7 @@ public final class Launcher implements RunExecutor {
             JsonNode submitted = OperationSpecBuilder.masked(spec);
             if (config.noWait()) {
                 // The incarnation is not known yet: the operation's primary has only just started.
-                LaunchResult result = submitNoWait(config, client, spec, clusterConfig)
+                LaunchResult result = submitNoWait(config, connection, spec, clusterConfig)
                         .withRun(submitted, OptionalLong.empty());
                 // The embedded cluster lives in this process: keep it serving the operation.
                 keep = connection.ownsCluster() && result.operationId().isPresent();
@@ -159,7 +163,7 @@ public final class Launcher implements RunExecutor {
                 }
                 return result;
             }
-            LaunchResult result = submitAndWait(config, client, spec, clusterConfig);
+            LaunchResult result = submitAndWait(config, connection, spec, clusterConfig);
             shipped.classArchive().filter(BootstrapClassArchive::recording).ifPresent(archive -> archive.settle(
                     result.operationId().map(id -> jobsThatEndedByThemselves(client, id)).orElse(Set.of())));
             return result.withRun(submitted, result.operationId()
@@ -171,12 +175,13 @@ public final class Launcher implements RunExecutor {
         }
     }
 
-    private LaunchResult submitNoWait(RunConfig config, YtClient client, ObjectNode spec, ClusterConfig clusterConfig)
-            throws Exception {
+    private LaunchResult submitNoWait(RunConfig config, ClusterConnection connection, ObjectNode spec,
+                                      ClusterConfig clusterConfig) throws Exception {
+        YtClient client = connection.client();
         String operationId = client.startOperation(OperationSpecBuilder.OPERATION_TYPE, spec);
         announce(operationId, clusterConfig);
-        OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, Optional.empty(),
-                pollLimit(config));
+        OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, wakeUp,
+                Optional.empty(), pollLimit(config, connection, false));
         Optional<JsonNode> operation = watcher.awaitRunning();
         if (operation.isEmpty()) {
             return interruptedResult(config, client, Optional.of(operationId));
@@ -197,8 +202,9 @@ public final class Launcher implements RunExecutor {
         return new LaunchResult(0, Optional.of(operationId), config.ytPath(), client.proxyUrl());
     }
 
-    private LaunchResult submitAndWait(RunConfig config, YtClient client, ObjectNode spec, ClusterConfig clusterConfig)
-            throws Exception {
+    private LaunchResult submitAndWait(RunConfig config, ClusterConnection connection, ObjectNode spec,
+                                       ClusterConfig clusterConfig) throws Exception {
+        YtClient client = connection.client();
         ObjectNode attributes = JsonNodeFactory.instance.objectNode()
                 .put("title", "tractorun launcher for " + config.ytPath());
         try (Transaction transaction = client.startTransaction(TransactionOptions.builder()
@@ -208,8 +214,8 @@ public final class Launcher implements RunExecutor {
             announce(operationId, clusterConfig);
             Optional<StderrProxy> proxy = config.proxyStderrMode() == StderrMode.PRIMARY
                     ? Optional.of(new StderrProxy(client, operationId, environment)) : Optional.empty();
-            OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, proxy,
-                    pollLimit(config));
+            OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, wakeUp,
+                    proxy, pollLimit(config, connection, proxy.isPresent()));
             Optional<JsonNode> operation = watcher.awaitFinished();
             if (operation.isEmpty()) {
                 LaunchResult result = interruptedResult(config, client, Optional.of(operationId));
@@ -240,8 +246,16 @@ public final class Launcher implements RunExecutor {
         return ended;
     }
 
-    private static Duration pollLimit(RunConfig config) {
-        return config.local() ? OperationWatcher.LOCAL_MAX_INTERVAL : OperationWatcher.CLUSTER_MAX_INTERVAL;
+    /**
+     * How long the watcher may wait between two polls. Stderr forwarding is paced by the polls,
+     * so it keeps the local pace even when the cluster in this process wakes the watcher.
+     */
+    private static Duration pollLimit(RunConfig config, ClusterConnection connection, boolean stderrProxied) {
+        if (!config.local()) {
+            return OperationWatcher.CLUSTER_MAX_INTERVAL;
+        }
+        return connection.ownsCluster() && !stderrProxied ? OperationWatcher.WOKEN_MAX_INTERVAL
+                : OperationWatcher.LOCAL_MAX_INTERVAL;
     }
 
     private void announce(String operationId, ClusterConfig clusterConfig) {

@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Follows an operation until it finishes (or until it runs, for {@code --no-wait}): a live
  * carriage-return line on a terminal, one log line per change otherwise. YTsaurus has no push
  * for operation state, so this polls {@code get_operation} with a growing interval, waking at
- * once when the user interrupts.
+ * once when the user interrupts, and when an embedded cluster in this process says that an
+ * operation changed (it still reads the state through the API).
  */
 final class OperationWatcher {
     private static final List<String> ATTRIBUTES = List.of("state", "brief_progress", "result");
@@ -25,23 +25,42 @@ final class OperationWatcher {
      * to look often: a failed gang reaches the user's prompt within this interval.
      */
     static final Duration LOCAL_MAX_INTERVAL = Duration.ofMillis(50);
+    /**
+     * With the embedded cluster in this process, every change wakes the watcher: polling is only
+     * a safety net then, and rare polls leave the CPU to the workers.
+     */
+    static final Duration WOKEN_MAX_INTERVAL = Duration.ofSeconds(1);
 
     private final YtClient client;
     private final String operationId;
     private final LaunchEnvironment environment;
     private final CountDownLatch interrupted;
+    private final WakeUp wakeUp;
     private final Optional<StderrProxy> stderrProxy;
+    private final Duration firstInterval;
     private final Duration maxInterval;
     private String lastStatus = "";
     private boolean progressLineOpen;
 
+    /**
+     * @param interrupted counted down when the user interrupts
+     * @param wakeUp      called when the user interrupts, and on every change an embedded cluster reports
+     */
     OperationWatcher(YtClient client, String operationId, LaunchEnvironment environment, CountDownLatch interrupted,
-                     Optional<StderrProxy> stderrProxy, Duration maxInterval) {
+                     WakeUp wakeUp, Optional<StderrProxy> stderrProxy, Duration maxInterval) {
+        this(client, operationId, environment, interrupted, wakeUp, stderrProxy, FIRST_INTERVAL, maxInterval);
+    }
+
+    /** As above, with the first interval given (it grows by half at every poll up to {@code maxInterval}). */
+    OperationWatcher(YtClient client, String operationId, LaunchEnvironment environment, CountDownLatch interrupted,
+                     WakeUp wakeUp, Optional<StderrProxy> stderrProxy, Duration firstInterval, Duration maxInterval) {
         this.client = client;
         this.operationId = operationId;
         this.environment = environment;
         this.interrupted = interrupted;
+        this.wakeUp = wakeUp;
         this.stderrProxy = stderrProxy;
+        this.firstInterval = firstInterval.compareTo(maxInterval) < 0 ? firstInterval : maxInterval;
         this.maxInterval = maxInterval;
     }
 
@@ -56,7 +75,7 @@ final class OperationWatcher {
     }
 
     private Optional<JsonNode> await(boolean untilFinished) throws InterruptedException {
-        Duration interval = FIRST_INTERVAL;
+        Duration interval = firstInterval;
         while (true) {
             JsonNode operation = client.getOperation(operationId, ATTRIBUTES);
             String state = operation.path("state").asText();
@@ -67,7 +86,8 @@ final class OperationWatcher {
                 endProgressLine();
                 return Optional.of(operation);
             }
-            if (interrupted.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
+            wakeUp.await(interval);
+            if (interrupted.getCount() == 0) {
                 endProgressLine();
                 return Optional.empty();
             }

@@ -72,6 +72,14 @@ public final class LocalCluster implements AutoCloseable {
         return root;
     }
 
+    /**
+     * Runs {@code listener} after every change of an operation's or a job's state (see
+     * {@link OperationService#addChangeListener}): a client in this process learns when to look.
+     */
+    public void onOperationChange(Runnable listener) {
+        operations.addChangeListener(listener);
+    }
+
     /** Stops the server, aborts running operations and releases the root; safe to call twice. */
     @Override
     public synchronized void close() {

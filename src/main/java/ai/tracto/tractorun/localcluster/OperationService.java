@@ -24,6 +24,13 @@ public interface OperationService extends AutoCloseable {
 
     void updateOperationParameters(String operationId, ObjectNode parameters);
 
+    /**
+     * Runs {@code listener} after every change of an operation's or a job's state, on a cluster
+     * thread: it must return at once and must not call the cluster. Clients still read the state
+     * through {@code get_operation}; this only tells an in-process client when to look.
+     */
+    void addChangeListener(Runnable listener);
+
     /** Called by the cluster when a transaction commits, aborts or expires. */
     void transactionFinished(String transactionId);
 

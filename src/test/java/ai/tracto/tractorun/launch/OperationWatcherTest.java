@@ -3,6 +3,7 @@ package ai.tracto.tractorun.launch;
 import ai.tracto.tractorun.localcluster.LocalCluster;
 import ai.tracto.tractorun.localcluster.LocalClusterOptions;
 import ai.tracto.tractorun.yt.YtClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class OperationWatcherTest {
     @TempDir
@@ -29,10 +31,52 @@ class OperationWatcherTest {
              YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
             String id = yt.startOperation("vanilla", new ObjectMapper().readTree(
                     "{\"tasks\": {\"t\": {\"command\": \"sleep 0.3\", \"job_count\": 1}}}"));
-            Optional<?> finished = new OperationWatcher(yt, id, environment, new CountDownLatch(1), Optional.empty(),
-                    Duration.ofMillis(50)).awaitFinished();
+            Optional<?> finished = new OperationWatcher(yt, id, environment, new CountDownLatch(1), new WakeUp(),
+                    Optional.empty(), Duration.ofMillis(50)).awaitFinished();
             assertThat(finished).isPresent();
             return err.toString().replace(id, "<id>");
+        }
+    }
+
+    @Test
+    void aChangeReportedByTheClusterInThisProcessEndsTheWait() throws Exception {
+        LaunchEnvironment environment = new LaunchEnvironment(Map.of(), root, root,
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
+        try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root.resolve("cluster"), 0));
+             YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
+            WakeUp wakeUp = new WakeUp();
+            cluster.onOperationChange(wakeUp::call);
+            String id = yt.startOperation("vanilla", new ObjectMapper().readTree(
+                    "{\"tasks\": {\"t\": {\"command\": \"sleep 0.2\", \"job_count\": 1}}}"));
+            // Polls an hour apart: only the cluster's reports can end the wait within the test's limit.
+            OperationWatcher watcher = new OperationWatcher(yt, id, environment, new CountDownLatch(1), wakeUp,
+                    Optional.empty(), Duration.ofHours(1), Duration.ofHours(1));
+
+            Optional<JsonNode> finished = assertTimeoutPreemptively(Duration.ofSeconds(60), watcher::awaitFinished);
+
+            assertThat(finished).hasValueSatisfying(
+                    operation -> assertThat(operation.path("state").asText()).isEqualTo("completed"));
+        }
+    }
+
+    @Test
+    void anInterruptionEndsTheWaitWithoutAResult() throws Exception {
+        LaunchEnvironment environment = new LaunchEnvironment(Map.of(), root, root,
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
+        try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root.resolve("cluster"), 0));
+             YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
+            String id = yt.startOperation("vanilla", new ObjectMapper().readTree(
+                    "{\"tasks\": {\"t\": {\"command\": \"sleep 600\", \"job_count\": 1}}}"));
+            CountDownLatch interrupted = new CountDownLatch(1);
+            WakeUp wakeUp = new WakeUp();
+            OperationWatcher watcher = new OperationWatcher(yt, id, environment, interrupted, wakeUp,
+                    Optional.empty(), Duration.ofHours(1), Duration.ofHours(1));
+            interrupted.countDown();
+            wakeUp.call();
+
+            Optional<JsonNode> finished = assertTimeoutPreemptively(Duration.ofSeconds(60), watcher::awaitFinished);
+
+            assertThat(finished).isEmpty();
         }
     }
 

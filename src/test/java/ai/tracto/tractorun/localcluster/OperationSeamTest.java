@@ -149,6 +149,10 @@ class OperationSeamTest {
         }
 
         @Override
+        public void addChangeListener(Runnable listener) {
+        }
+
+        @Override
         public void transactionFinished(String transactionId) {
             finished.add(transactionId);
         }

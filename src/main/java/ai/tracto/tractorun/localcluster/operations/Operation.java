@@ -52,7 +52,8 @@ final class Operation implements OperationRecord {
 
     /** What an operation needs from its scheduler. */
     record Context(Path filesDirectory, Map<String, String> parentEnvironment, PortAllocator ports, Duration grace,
-                   Executor events, ScheduledExecutorService timers, Consumer<Operation> onFinished) {
+                   Executor events, ScheduledExecutorService timers, Consumer<Operation> onFinished,
+                   Runnable changed) {
     }
 
     Operation(String id, String user, ObjectNode submittedSpec, VanillaSpec spec, Optional<String> transactionId,
@@ -114,6 +115,7 @@ final class Operation implements OperationRecord {
                 state = OperationState.RUNNING;
             }
         }
+        context.changed().run();
     }
 
     synchronized void abort(String message) {
@@ -127,6 +129,7 @@ final class Operation implements OperationRecord {
         state = OperationState.ABORTING;
         stopAllJobs();
         finishIfIdle();
+        context.changed().run();
     }
 
     private synchronized void timeLimitExceeded() {
@@ -255,7 +258,9 @@ final class Operation implements OperationRecord {
             // before the job counts as finished: what left its process group must not outlive it
             Stragglers.kill(job.id);
             onJobExit(job, error == null ? status : 1);
+            context.changed().run();
         }, context.events());
+        context.changed().run();
     }
 
     private synchronized void onJobExit(Job job, int status) {
@@ -308,6 +313,7 @@ final class Operation implements OperationRecord {
         state = OperationState.FAILING;
         stopAllJobs();
         finishIfIdle();
+        context.changed().run();
     }
 
     private void stopAllJobs() {
@@ -343,6 +349,7 @@ final class Operation implements OperationRecord {
         LOG.info("Operation {}: {}", id, finalState.wireName());
         context.onFinished().accept(this);
         finished.complete(null);
+        context.changed().run();
     }
 
     private ObjectNode progressJobs() {

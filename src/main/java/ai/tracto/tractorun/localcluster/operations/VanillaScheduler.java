@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,6 +63,7 @@ public final class VanillaScheduler implements OperationService {
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(daemonThreads("scheduler-timers"));
     private final Map<String, String> parentEnvironment = Map.copyOf(System.getenv());
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     public VanillaScheduler(Path workRoot, FileStore files) {
@@ -101,7 +103,7 @@ public final class VanillaScheduler implements OperationService {
         stageFiles(vanilla, filesDirectory);
         Operation operation = new Operation(id, user, spec, vanilla, transactionId, directory, Instant.now(),
                 new Operation.Context(filesDirectory, parentEnvironment, ports, grace, events, timers,
-                        this::onFinished));
+                        this::onFinished, this::changed));
         if (!vanilla.unenforcedOptions().isEmpty()) {
             LOG.warn("Operation {}: the embedded cluster does not enforce these spec options: {}",
                     id, String.join(", ", vanilla.unenforcedOptions()));
@@ -199,6 +201,21 @@ public final class VanillaScheduler implements OperationService {
                     + " has finished; its parameters cannot be updated");
         }
         running.updateParameters(parameters);
+    }
+
+    @Override
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void changed() {
+        for (Runnable listener : changeListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("An operation change listener failed", e);
+            }
+        }
     }
 
     @Override

@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -199,6 +202,26 @@ class VanillaSchedulerTest {
 
         assertThat(stderr(id, onlyJob(id).get("id").asText())).isEqualTo("done\n");
         assertThat(eventually(() -> Processes.of(id).isEmpty())).isTrue();
+    }
+
+    @Test
+    void everyChangeIsFollowedByACallOfEachListenerEvenWhenAnotherListenerFails() throws InterruptedException {
+        BlockingQueue<Boolean> calls = new LinkedBlockingQueue<>();
+        scheduler.addChangeListener(() -> {
+            throw new IllegalStateException("a broken listener");
+        });
+        scheduler.addChangeListener(() -> calls.add(true));
+        String id = start("""
+                {"tasks": {"t": {"job_count": 2, "command": "sleep 0.2"}}}
+                """);
+
+        // Reading the state only after a call: were the end not followed by one, this would wait in vain.
+        String state = "";
+        while (!state.equals("completed")) {
+            assertThat(calls.poll(60, TimeUnit.SECONDS)).as("a call after the last change (state " + state + ")")
+                    .isNotNull();
+            state = scheduler.getOperation(id, Optional.of(List.of("state"))).path("state").asText();
+        }
     }
 
     @Test
