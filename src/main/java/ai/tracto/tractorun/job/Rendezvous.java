@@ -141,8 +141,10 @@ public final class Rendezvous {
                     .put(TrainingDirectory.PRIMARY_ENDPOINT, self.endpoint().toString());
             barrier.ifPresent(server -> attributes.put(TrainingDirectory.BARRIER_ENDPOINT,
                     new Endpoint(self.endpoint().host(), server.port()).toString()));
+            // Recursive: a directory whose lock was granted at once was not created here, and may
+            // lack the incarnations map (laid out by other means, or the map removed).
             call(() -> guarded.create("map_node", directory.incarnation(id),
-                    CreateOptions.builder().attributes(attributes).build()));
+                    CreateOptions.builder().recursive(true).attributes(attributes).build()));
             register(guarded, id);
             awaitRegistrations(id, primaryPace(), "the primary waited", System.nanoTime()
                     + options.barrierTimeout().toNanos(), barrier, () -> { });

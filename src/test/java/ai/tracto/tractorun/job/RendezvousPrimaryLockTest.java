@@ -69,6 +69,18 @@ class RendezvousPrimaryLockTest extends RendezvousTestBase {
     }
 
     @Test
+    void aDirectoryWithItsPrimaryLockButNoIncarnationsMapStillGetsItsFirstIncarnation() throws Exception {
+        // The lock is granted at once, so the primary never creates the directory: the incarnation
+        // must not depend on an incarnations map that only a full preparation makes.
+        client.create("map_node", DIRECTORY.primaryLock(), CreateOptions.builder().recursive(true).build());
+        try (Incarnation incarnation = join("op-1", 0, 1, Duration.ofSeconds(10))) {
+            assertThat(incarnation.id()).isZero();
+            assertThat(incarnation.requests()).isEqualTo(PRIMARY_REQUESTS_IN_A_PREPARED_DIRECTORY);
+            assertThat(client.list(DIRECTORY.incarnations())).containsExactly("00000");
+        }
+    }
+
+    @Test
     void aLockHeldByAnotherTransactionMakesThePrimaryWaitAndSayByWhomUntilItIsReleased() throws Exception {
         ai.tracto.tractorun.launch.TrainingDirectory.prepare(client, YT_PATH);
         Transaction holder = client.startTransaction(TransactionOptions.builder()
