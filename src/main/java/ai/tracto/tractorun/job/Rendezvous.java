@@ -29,8 +29,11 @@ import java.util.stream.IntStream;
  * {@link TrainingDirectory}.
  *
  * <p><b>Primary</b> (job cookie 0): starts the incarnation transaction (pinged) and takes an
- * exclusive, waitable lock on {@code primary_lock} in it; while another operation holds the
- * lock it says so once and keeps waiting. Holding the lock, it bumps {@code @incarnation_id}
+ * exclusive lock on {@code primary_lock} in it. A launch prepares the directory, lock node
+ * included, so the first request is the lock itself, not waitable: granted, it is held at once.
+ * Only when it finds no node (a directory laid out otherwise, or removed) does the primary create
+ * the directory and try again. When another transaction holds the lock, the primary queues a
+ * waitable lock, says so once and keeps waiting. Holding the lock, it bumps {@code @incarnation_id}
  * (-1 → 0 on a new directory), opens its barrier release channel ({@link BarrierServer}, on the
  * job's barrier port), creates {@code incarnations/<n>} with the operation id, the transaction
  * id, its endpoint and the channel's {@code @barrier_endpoint}, registers itself, waits until
@@ -118,7 +121,6 @@ public final class Rendezvous {
     // ---- primary
 
     private Incarnation asPrimary() throws InterruptedException {
-        prepareDirectory();
         ObjectNode txAttributes = JsonNodeFactory.instance.objectNode()
                 .put("title", "tractorun incarnation of operation " + self.operationId() + " in "
                         + directory.ytPath())
@@ -139,8 +141,10 @@ public final class Rendezvous {
                     .put(TrainingDirectory.PRIMARY_ENDPOINT, self.endpoint().toString());
             barrier.ifPresent(server -> attributes.put(TrainingDirectory.BARRIER_ENDPOINT,
                     new Endpoint(self.endpoint().host(), server.port()).toString()));
+            // Recursive: a directory whose lock was granted at once was not created here, and may
+            // lack the incarnations map (laid out by other means, or the map removed).
             call(() -> guarded.create("map_node", directory.incarnation(id),
-                    CreateOptions.builder().attributes(attributes).build()));
+                    CreateOptions.builder().recursive(true).attributes(attributes).build()));
             register(guarded, id);
             awaitRegistrations(id, primaryPace(), "the primary waited", System.nanoTime()
                     + options.barrierTimeout().toNanos(), barrier, () -> { });
@@ -188,7 +192,10 @@ public final class Rendezvous {
         }
     }
 
-    /** The directory, its lock node and the incarnations map; concurrent primaries may race here harmlessly. */
+    /**
+     * The directory, its lock node and the incarnations map, for a directory that a launch did not
+     * prepare; concurrent primaries may race here harmlessly.
+     */
     private void prepareDirectory() {
         ObjectNode initial = JsonNodeFactory.instance.objectNode().put(TrainingDirectory.INCARNATION_ID, -1);
         call(() -> client.create("map_node", directory.ytPath(), CreateOptions.builder()
@@ -200,6 +207,9 @@ public final class Rendezvous {
     }
 
     private void acquirePrimaryLock(Transaction transaction) throws InterruptedException {
+        if (tryPrimaryLock(transaction)) {
+            return;
+        }
         LockResult lock = call(() -> transaction.client().lock(directory.primaryLock(),
                 LockOptions.builder().mode(LockMode.EXCLUSIVE).waitable(true).build()));
         if (lockState(lock.lockId()).equals("acquired")) {
@@ -226,6 +236,36 @@ public final class Rendezvous {
                         + " held by " + describeHolder(transaction.id()));
                 deadline = System.nanoTime() + LOCK_WAIT_CHUNK.toNanos();
             }
+        }
+    }
+
+    /**
+     * Takes the primary lock without waiting: true when it is held, false when another transaction
+     * holds it (then the caller queues for it). A lock not granted is not created, so a refusal
+     * leaves nothing behind. The directory is created here only when the lock finds no node.
+     */
+    private boolean tryPrimaryLock(Transaction transaction) {
+        try {
+            return lockAtOnce(transaction);
+        } catch (YtException e) {
+            if (!e.isResolveError()) {
+                throw e;
+            }
+        }
+        prepareDirectory();
+        return lockAtOnce(transaction);
+    }
+
+    private boolean lockAtOnce(Transaction transaction) {
+        try {
+            call(() -> transaction.client().lock(directory.primaryLock(),
+                    LockOptions.builder().mode(LockMode.EXCLUSIVE).waitable(false).build()));
+            return true;
+        } catch (YtException e) {
+            if (e.isConcurrentTransactionLockConflict()) {
+                return false;
+            }
+            throw e;
         }
     }
 

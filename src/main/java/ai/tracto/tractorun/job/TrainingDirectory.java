@@ -16,6 +16,10 @@ import java.util.Objects;
  * Incarnation names are zero-padded to five digits so that they sort by number in listings.
  */
 public record TrainingDirectory(String ytPath) {
+    /** The child that the primary locks exclusively for its incarnation's life. */
+    public static final String PRIMARY_LOCK = "primary_lock";
+    /** The child holding one map node per incarnation. */
+    public static final String INCARNATIONS = "incarnations";
     /** The attribute of {@link #ytPath()} holding the latest incarnation's number. */
     public static final String INCARNATION_ID = "incarnation_id";
     public static final String INCARNATION_OPERATION_ID = "incarnation_operation_id";
@@ -41,11 +45,11 @@ public record TrainingDirectory(String ytPath) {
     }
 
     public String primaryLock() {
-        return ytPath + "/primary_lock";
+        return ytPath + "/" + PRIMARY_LOCK;
     }
 
     public String incarnations() {
-        return ytPath + "/incarnations";
+        return ytPath + "/" + INCARNATIONS;
     }
 
     public String incarnationIdAttribute() {

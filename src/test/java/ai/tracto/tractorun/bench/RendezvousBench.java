@@ -23,11 +23,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Benchmark 3: N simulated nodes (threads) join one barrier through {@link Rendezvous} against
- * one embedded cluster, behind a counting proxy. Nodes 0..N-2 join first; once all of them are
- * registered the last node joins, and the release latency is from that last join to the moment
- * the last node's join returned. A released node's thread idles until every node is released, so
- * that the end of one simulated node does not take the cores another still needs. Requests per
- * node come from the rendezvous itself, bytes per node from the proxy (Cypress traffic only).
+ * one embedded cluster, behind a counting proxy, in a training directory prepared as a launch
+ * prepares it (uncounted: the launcher's requests are not the nodes'). Nodes 0..N-2 join first;
+ * once all of them are registered the last node joins, and the release latency is from that
+ * last join to the moment the last node's join returned. A released node's thread idles until
+ * every node is released, so that the end of one simulated node does not take the cores another
+ * still needs. Requests per node come from the rendezvous itself, bytes per node from the proxy
+ * (Cypress traffic only).
  */
 final class RendezvousBench {
     private final Path work;
@@ -91,6 +93,7 @@ final class RendezvousBench {
         try (FaultInjectingProxy proxy = FaultInjectingProxy.counting(cluster.proxyUrl());
              YtClient client = YtClient.builder().proxy(proxy.url().toString()).build();
              YtClient observer = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
+            ai.tracto.tractorun.launch.TrainingDirectory.prepare(observer, directory.ytPath());
             List<Thread> threads = new ArrayList<>();
             for (int index = 0; index < n; index++) {
                 int node = index;

@@ -85,6 +85,45 @@ class LocksTest extends ClusterFixture {
     }
 
     @Test
+    void aNonWaitableExclusiveLockIsRefusedWith402WhileAnotherTransactionHoldsTheNode() {
+        yt.create("map_node", "//nw");
+        String a = yt.startTx();
+        String b = yt.startTx();
+        String c = yt.startTx();
+        yt.inTx(a).lock("//nw", "mode", "exclusive", "waitable", false);
+        String queued = yt.inTx(b).lock("//nw", "waitable", true).get("lock_id").asText();
+        V4.Failure f = failure(() -> yt.inTx(c).lock("//nw", "mode", "exclusive", "waitable", false));
+        assertThat(f.code).isEqualTo(402);
+        assertThat(f.body.get("message").asText()).isEqualTo("Cannot take \"exclusive\" lock for node //nw since "
+                + "\"exclusive\" lock is taken by concurrent transaction " + a);
+        // The refused request left no lock behind: the holder and the queued waiter only.
+        assertThat(yt.get("//nw/@locks")).extracting(lock -> lock.get("transaction_id").asText())
+                .containsExactlyInAnyOrder(a, b);
+        yt.abort(a);
+        assertThat(yt.get("#" + queued + "/@state").asText()).isEqualTo("acquired");
+        yt.abort(b);
+        yt.abort(c);
+    }
+
+    @Test
+    void aNonWaitableLockIsAcquiredAtOnceWhenNoAcquiredLockConflictsEvenWithAWaiterQueued() {
+        yt.create("map_node", "//jump");
+        String reader = yt.startTx();
+        String writer = yt.startTx();
+        String other = yt.startTx();
+        yt.inTx(reader).lock("//jump", "mode", "shared");
+        String exclusive = yt.inTx(writer).lock("//jump", "waitable", true).get("lock_id").asText();
+        assertThat(yt.get("#" + exclusive + "/@state").asText()).isEqualTo("pending");
+        // Only acquired locks refuse a request; a request that may not wait never comes back pending.
+        String shared = yt.inTx(other).lock("//jump", "mode", "shared").get("lock_id").asText();
+        assertThat(yt.get("#" + shared + "/@state").asText()).isEqualTo("acquired");
+        yt.abort(reader);
+        yt.abort(other);
+        assertThat(yt.get("#" + exclusive + "/@state").asText()).isEqualTo("acquired");
+        yt.abort(writer);
+    }
+
+    @Test
     void aSnapshotLockKeepsTheValueAsOfLockTime() {
         yt.set("//snap", "1");
         String a = yt.startTx();

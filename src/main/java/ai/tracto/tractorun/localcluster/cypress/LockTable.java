@@ -42,7 +42,11 @@ final class LockTable {
         return Optional.empty();
     }
 
-    /** Takes a lock or fails with 402; a waitable request that conflicts is queued as pending. */
+    /**
+     * Takes a lock or fails with 402; a waitable request that conflicts is queued as pending. As in
+     * YTsaurus, a request that is not waitable never waits: only acquired locks of other
+     * transactions refuse it, and otherwise it is acquired at once, ahead of any queued request.
+     */
     Lock acquire(String nodeId, String path, Transaction tx, LockMode mode, Optional<String> childKey,
                  Optional<String> attributeKey, boolean waitable, long now) {
         for (Lock held : onNode(nodeId)) {
@@ -55,7 +59,7 @@ final class LockTable {
             throw conflictError(path, mode, blocker.get());
         }
         Lock lock = new Lock(Ids.next(), nodeId, tx, mode, childKey, attributeKey, now);
-        lock.acquired = blocker.isEmpty() && !hasPendingBefore(nodeId, lock);
+        lock.acquired = blocker.isEmpty() && (!waitable || !hasPendingBefore(nodeId, lock));
         byId.put(lock.id, lock);
         byNode.computeIfAbsent(nodeId, k -> new ArrayList<>()).add(lock);
         tx.locks.add(lock);
