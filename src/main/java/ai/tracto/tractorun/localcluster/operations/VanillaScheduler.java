@@ -64,6 +64,8 @@ public final class VanillaScheduler implements OperationService {
             Executors.newSingleThreadScheduledExecutor(daemonThreads("scheduler-timers"));
     private final Map<String, String> parentEnvironment = Map.copyOf(System.getenv());
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    /** The records of earlier runs, read in the background: only a question about an old operation waits for them. */
+    private final CompletableFuture<Void> storedLoaded;
     private volatile boolean closed;
 
     public VanillaScheduler(Path workRoot, FileStore files) {
@@ -82,9 +84,11 @@ public final class VanillaScheduler implements OperationService {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create scheduler root " + workRoot, e);
         }
-        for (StoredOperation operation : store.loadAll()) {
-            stored.put(operation.operation().path("id").asText(), operation);
-        }
+        storedLoaded = CompletableFuture.runAsync(() -> {
+            for (StoredOperation operation : store.loadAll()) {
+                stored.putIfAbsent(operation.operation().path("id").asText(), operation);
+            }
+        }, events);
     }
 
     @Override
@@ -252,6 +256,8 @@ public final class VanillaScheduler implements OperationService {
             timers.shutdownNow();
             events.shutdown();
         }
+        // An unfinished record of an earlier run may be being rewritten as aborted: let it end whole.
+        storedLoaded.exceptionally(e -> null).join();
     }
 
     private void onFinished(Operation operation) {
@@ -264,6 +270,7 @@ public final class VanillaScheduler implements OperationService {
     private OperationRecord find(String operationId) {
         OperationRecord operation = live.get(operationId);
         if (operation == null) {
+            storedLoaded.join();
             operation = stored.get(operationId);
         }
         if (operation == null) {
