@@ -61,6 +61,36 @@ class DurabilityTest {
     }
 
     @Test
+    void commitsAfterARestartThatFoundATornLineSurviveTheNextRestart() throws Exception {
+        try (LocalCluster cluster = start(root)) {
+            new V4(cluster.proxyUrl()).set("//before", "1");
+        }
+        Files.write(root.resolve("cypress").resolve("journal.log"), "{\"upsert\":[{\"id\":".getBytes(StandardCharsets.UTF_8),
+                StandardOpenOption.APPEND);
+        try (LocalCluster cluster = start(root)) {
+            new V4(cluster.proxyUrl()).set("//after", "2");
+        }
+        try (LocalCluster cluster = start(root)) {
+            V4 v4 = new V4(cluster.proxyUrl());
+            assertThat(v4.get("//before")).isEqualTo(json("1"));
+            assertThat(v4.get("//after")).isEqualTo(json("2"));
+        }
+    }
+
+    @Test
+    void commitsOfSeveralRunsOnOneRootAllSurvive() {
+        for (int run = 0; run < 4; run++) {
+            try (LocalCluster cluster = start(root)) {
+                V4 v4 = new V4(cluster.proxyUrl());
+                for (int earlier = 0; earlier < run; earlier++) {
+                    assertThat(v4.get("//run" + earlier)).isEqualTo(json(Integer.toString(earlier)));
+                }
+                v4.set("//run" + run, Integer.toString(run));
+            }
+        }
+    }
+
+    @Test
     void manyCommitsCompactTheJournalWithoutLosingState() {
         try (LocalCluster cluster = start(root)) {
             V4 yt = new V4(cluster.proxyUrl());

@@ -24,6 +24,8 @@ import java.util.Optional;
  * changed nodes, one JSON line per commit, fsynced before the command answers. Replaying a
  * snapshot and then the journal's complete lines gives the last committed tree; a torn last
  * line (a kill mid-write) is ignored. The snapshot is replaced atomically (temp, fsync, rename).
+ * A journal read whole and ending with a complete line is appended to after a restart; one with
+ * a torn or unreadable line, or long enough, is compacted into a new snapshot first.
  */
 final class Journal implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +35,8 @@ final class Journal implements AutoCloseable {
     private final Path log;
     private FileChannel channel;
     private int records;
+    /** Whether the loaded journal ended with a complete, readable line (or was empty): safe to append to. */
+    private boolean intact = true;
 
     Journal(Path dir) {
         try {
@@ -53,7 +57,10 @@ final class Journal implements AutoCloseable {
                     decode(record, nodes, trunk);
                 }
             }
+            records = 0;
+            intact = true;
             if (Files.exists(log)) {
+                intact = endsWithCompleteLine(log);
                 try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
                     String line;
                     while ((line = reader.readLine()) != null) {
@@ -61,8 +68,10 @@ final class Journal implements AutoCloseable {
                         try {
                             record = JSON.readTree(line);
                         } catch (IOException torn) {
+                            intact = false;
                             break;
                         }
+                        records++;
                         for (JsonNode upsert : record.path("upsert")) {
                             decode(upsert, nodes, trunk);
                         }
@@ -75,6 +84,36 @@ final class Journal implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the cluster state in " + snapshot.getParent(), e);
+        }
+    }
+
+    /**
+     * After {@link #load}: appends to the loaded journal when it is intact and short, else
+     * compacts ({@link #rewrite}). Appending after a torn line would hide every later record.
+     */
+    void resume(Map<String, Node> nodes, Map<String, NodeDelta> trunk) {
+        if (!intact || records >= COMPACT_AFTER_RECORDS) {
+            rewrite(nodes, trunk);
+            return;
+        }
+        try {
+            closeChannel();
+            channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean endsWithCompleteLine(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            if (size == 0) {
+                return true;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            in.read(last, size - 1);
+            return last.get(0) == '\n';
         }
     }
 

@@ -38,12 +38,14 @@ final class Store implements AutoCloseable {
         this.journal = new Journal(root.resolve("cypress"));
         journal.load(nodes, trunk);
         String existingRoot = null;
+        boolean fresh = false;
         for (Node node : nodes.values()) {
             if (node.parentId.isEmpty()) {
                 existingRoot = node.id;
             }
         }
         if (existingRoot == null) {
+            fresh = true;
             existingRoot = "0-0-0-0";
             nodes.put(existingRoot, new Node(existingRoot, NodeType.MAP_NODE, Optional.empty(), "", now(), Optional.empty()));
             trunk.put(existingRoot, NodeDelta.complete(now()));
@@ -63,7 +65,12 @@ final class Store implements AutoCloseable {
             }
         });
         blobs.retainOnly(liveBlobs);
-        journal.rewrite(nodes, trunk);
+        if (fresh) {
+            // The root and its directories exist only in memory yet: a snapshot records them.
+            journal.rewrite(nodes, trunk);
+        } else {
+            journal.resume(nodes, trunk);
+        }
     }
 
     static long now() {
