@@ -3,8 +3,8 @@ package ai.tracto.tractorun.job;
 import ai.tracto.tractorun.Coordinator;
 import ai.tracto.tractorun.EnvVariable;
 import ai.tracto.tractorun.Mesh;
+import ai.tracto.tractorun.yt.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -43,7 +43,6 @@ public final class WorkerEnvironment {
     /** Index of a sidecar on its node (sidecars only). */
     public static final String TRACTORUN_SIDECAR_INDEX = "TRACTORUN_SIDECAR_INDEX";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final BootstrapConfig config;
     private final NodeTopology topology;
@@ -145,7 +144,7 @@ public final class WorkerEnvironment {
         try {
             Files.createDirectories(file.getParent());
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(temporary, MAPPER.writeValueAsString(toolboxContext(localRank)));
+            Files.writeString(temporary, Json.write(toolboxContext(localRank)));
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {
