@@ -19,9 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -142,26 +139,12 @@ public final class Launcher implements RunExecutor {
                     config.local() && config.clusterConfigPath().equals(RunConfig.DEFAULT_CLUSTER_CONFIG_PATH));
             CypressBinds.Delivery cypressFiles = CypressBinds.deliver(CypressBinds.expand(client, config.bindCypress()));
             Optional<ObjectNode> dockerAuth = config.dockerAuthSecret().map(s -> DockerAuth.read(client, s));
-            // Every check that reads the cluster has passed: the training directory and the job's files
-            // are independent, so both are prepared at once.
-            CompletableFuture<Void> directory = CompletableFuture.runAsync(
-                    () -> TrainingDirectory.prepare(client, config.ytPath()), Launcher::startDaemon);
-            JobPackage.Shipped shipped;
-            try {
-                shipped = JobPackage.ship(config, extras, client, clusterConfig, cypressFiles,
-                        dockerAuth, connection.token(), classpath, environment);
-            } catch (Exception | Error e) {
-                // Nothing may still be creating nodes when the launch ends.
-                awaitQuietly(directory).ifPresent(e::addSuppressed);
-                throw e;
-            }
-            Optional<Throwable> directoryFailure = awaitQuietly(directory);
-            if (directoryFailure.isPresent()) {
-                throw unchecked(directoryFailure.get());
-            }
+            TrainingDirectory.prepare(client, config.ytPath());
             if (isAborted()) {
                 return interruptedResult(config, client, Optional.empty());
             }
+            JobPackage.Shipped shipped = JobPackage.ship(config, extras, client, clusterConfig, cypressFiles,
+                    dockerAuth, connection.token(), classpath, environment);
             ObjectNode spec = OperationSpecBuilder.build(config, shipped.facts());
             if (isAborted()) {
                 return interruptedResult(config, client, Optional.empty());
@@ -190,32 +173,6 @@ public final class Launcher implements RunExecutor {
                 connection.close();
             }
         }
-    }
-
-    /** Waits for {@code task} to end; its failure, if any. */
-    private static Optional<Throwable> awaitQuietly(CompletableFuture<Void> task) {
-        try {
-            task.join();
-            return Optional.empty();
-        } catch (CompletionException e) {
-            return Optional.of(e.getCause() == null ? e : e.getCause());
-        } catch (CancellationException e) {
-            return Optional.of(e);
-        }
-    }
-
-    /** The preparation's own failure: a runtime exception or error as it was thrown. */
-    private static RuntimeException unchecked(Throwable failure) {
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
-    }
-
-    private static void startDaemon(Runnable task) {
-        Thread thread = new Thread(task, "tractorun-training-directory");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     private LaunchResult submitNoWait(RunConfig config, ClusterConnection connection, ObjectNode spec,
