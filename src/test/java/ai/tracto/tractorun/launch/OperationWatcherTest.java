@@ -40,8 +40,7 @@ class OperationWatcherTest {
 
     @Test
     void aChangeReportedByTheClusterInThisProcessEndsTheWait() throws Exception {
-        LaunchEnvironment environment = new LaunchEnvironment(Map.of(), root, root,
-                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
+        LaunchEnvironment environment = quietEnvironment();
         try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root.resolve("cluster"), 0));
              YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
             WakeUp wakeUp = new WakeUp();
@@ -61,8 +60,7 @@ class OperationWatcherTest {
 
     @Test
     void anInterruptionEndsTheWaitWithoutAResult() throws Exception {
-        LaunchEnvironment environment = new LaunchEnvironment(Map.of(), root, root,
-                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false);
+        LaunchEnvironment environment = quietEnvironment();
         try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root.resolve("cluster"), 0));
              YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
             String id = yt.startOperation("vanilla", new ObjectMapper().readTree(
@@ -78,6 +76,11 @@ class OperationWatcherTest {
 
             assertThat(finished).isEmpty();
         }
+    }
+
+    private LaunchEnvironment quietEnvironment() {
+        return new LaunchEnvironment(Map.of(), root, root, new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), false);
     }
 
     @Test

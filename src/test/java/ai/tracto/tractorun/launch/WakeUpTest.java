@@ -21,17 +21,7 @@ class WakeUpTest {
     @Test
     void aCallWakesAThreadThatIsAlreadyWaiting() throws InterruptedException {
         WakeUp wakeUp = new WakeUp();
-        Thread waiter = new Thread(() -> {
-            try {
-                wakeUp.await(LONG);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        waiter.start();
-        while (waiter.isAlive() && waiter.getState() != Thread.State.TIMED_WAITING) {
-            Thread.onSpinWait();
-        }
+        Thread waiter = waitingThread(wakeUp);
 
         wakeUp.call();
         waiter.join(TEST_LIMIT.toMillis());
@@ -44,6 +34,17 @@ class WakeUpTest {
         WakeUp wakeUp = new WakeUp();
         wakeUp.call();
         wakeUp.await(LONG);
+        Thread waiter = waitingThread(wakeUp);
+
+        // The first call was taken by the first wait: the second waiter still waits until called.
+        assertThat(waiter.isAlive()).isTrue();
+        wakeUp.call();
+        waiter.join(TEST_LIMIT.toMillis());
+        assertThat(waiter.isAlive()).isFalse();
+    }
+
+    /** A thread that waits (up to an hour) on {@code wakeUp}, once it waits or has ended. */
+    private static Thread waitingThread(WakeUp wakeUp) {
         Thread waiter = new Thread(() -> {
             try {
                 wakeUp.await(LONG);
@@ -55,11 +56,6 @@ class WakeUpTest {
         while (waiter.isAlive() && waiter.getState() != Thread.State.TIMED_WAITING) {
             Thread.onSpinWait();
         }
-
-        // The first call was taken by the first wait: the second waiter still waits until called.
-        assertThat(waiter.isAlive()).isTrue();
-        wakeUp.call();
-        waiter.join(TEST_LIMIT.toMillis());
-        assertThat(waiter.isAlive()).isFalse();
+        return waiter;
     }
 }
