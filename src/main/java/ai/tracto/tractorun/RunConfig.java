@@ -107,6 +107,20 @@ public record RunConfig(
                 .ytTaskSpec(ytTaskSpec.orElse(null)).local(local).backend(backend);
     }
 
+    /**
+     * A run on a cluster needs the image its jobs run in (a local run uses this host); the CLI, the
+     * YAML file and the Java API all stop here before anything is submitted.
+     *
+     * @throws TractorunConfigException naming {@code --docker-image} when a cluster run has no image
+     */
+    public void requireDockerImageForClusterRun() {
+        if (!local && dockerImage.isEmpty()) {
+            throw new TractorunConfigException("--docker-image", "missing, expected a Docker image"
+                    + " for a cluster run (--docker-image, docker_image: in YAML, dockerImage(...) in Java, or"
+                    + " YT_BASE_LAYER / YT_JOB_DOCKER_IMAGE), or --local to run on this host");
+        }
+    }
+
     private static void requireCypressPath(String path, String option) {
         Objects.requireNonNull(path, option);
         if (!path.startsWith("//")) {

@@ -85,6 +85,7 @@ public final class Tractorun {
     }
 
     private static RunInfo launch(RunConfig config, LaunchExtras extras, LaunchEnvironment environment) {
+        config.requireDockerImageForClusterRun();
         if (config.dryRun()) {
             // Nothing is submitted: the spec as the CLI's dry run shows it, with launch-time values as placeholders.
             RunConfig shown = extras.workerCommand().map(command -> config.toBuilder().command(command).build())

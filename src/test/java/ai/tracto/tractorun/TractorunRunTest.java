@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,6 +151,21 @@ class TractorunRunTest {
                 config("//tmp/sdk/never", 1, 1), environment()))
                 .isInstanceOf(FunctionNotSerializableException.class)
                 .hasMessageContaining("a value of type java.lang.Object,");
+        assertThat(dir.resolve("cluster")).doesNotExist();
+    }
+
+    @Test
+    void aClusterRunWithoutADockerImageIsRefusedAsTheCliRefusesItBeforeAnythingIsSubmitted() {
+        RunConfig cluster = config("//tmp/sdk/no-image", 1, 1).toBuilder().local(false).build();
+
+        for (ThrowingCallable run : List.<ThrowingCallable>of(
+                () -> Tractorun.run(toolbox -> { }, cluster, environment()),
+                () -> Tractorun.runScript(List.of("true"), cluster, environment()),
+                () -> Tractorun.run(toolbox -> { }, cluster.toBuilder().dryRun(true).build(), environment()))) {
+            assertThatThrownBy(run)
+                    .isInstanceOf(TractorunConfigException.class)
+                    .hasMessageStartingWith("--docker-image: missing, expected a Docker image for a cluster run");
+        }
         assertThat(dir.resolve("cluster")).doesNotExist();
     }
 

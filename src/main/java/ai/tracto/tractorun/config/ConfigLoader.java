@@ -95,11 +95,7 @@ public final class ConfigLoader {
             throw new TractorunConfigException("command", "missing, expected the command to run after the"
                     + " options (tractorun [options] python3 main.py) or command: [...] in --run-config-path");
         }
-        if (!config.local() && config.dockerImage().isEmpty()) {
-            throw new TractorunConfigException(ConfigKey.DOCKER_IMAGE.cliName(), "missing, expected a Docker image"
-                    + " for a cluster run (--docker-image, docker_image: in YAML, or YT_BASE_LAYER /"
-                    + " YT_JOB_DOCKER_IMAGE), or --local to run on this host");
-        }
+        config.requireDockerImageForClusterRun();
     }
 
     private Map<ConfigKey, Object> cliLayer(CliArguments cli) {
