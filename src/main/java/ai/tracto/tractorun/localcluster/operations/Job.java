@@ -32,7 +32,7 @@ final class Job {
     }
 
     Path sandbox() {
-        return directory.resolve("sandbox");
+        return directory.resolve(WorkFiles.SANDBOX);
     }
 
     Path stderrFile() {

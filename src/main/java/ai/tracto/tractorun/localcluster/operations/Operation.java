@@ -220,7 +220,7 @@ final class Operation implements OperationRecord {
     private void startJob(TaskSpec task, int cookie) {
         String jobId = Ids.next();
         Path jobDir = directory.resolve(jobId);
-        Path sandbox = jobDir.resolve("sandbox");
+        Path sandbox = jobDir.resolve(WorkFiles.SANDBOX);
         try {
             Files.createDirectories(sandbox.resolve("tmp"));
             for (FileArtifact file : task.files()) {

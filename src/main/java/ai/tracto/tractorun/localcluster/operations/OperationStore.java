@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,38 +49,44 @@ final class OperationStore {
         }
     }
 
-    /**
-     * Loads every recorded operation. One that was not finished belonged to a cluster that
-     * stopped without finishing it (its jobs died with it, see {@link JobProcess}): it is
-     * recorded as aborted.
-     */
-    List<StoredOperation> loadAll() {
-        List<StoredOperation> result = new ArrayList<>();
+    /** The directories of every operation recorded so far: those of earlier runs, when called at start. */
+    List<Path> recordedDirectories() {
+        List<Path> result = new ArrayList<>();
         if (!Files.isDirectory(root)) {
             return result;
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path dir : dirs) {
-                Path file = dir.resolve(RECORD);
-                if (!Files.isRegularFile(file)) {
-                    continue;
-                }
-                try {
-                    JsonNode record = YtValues.JSON.readTree(file.toFile());
-                    ObjectNode operation = (ObjectNode) record.get("operation");
-                    if (!FINISHED.contains(operation.path("state").asText())) {
-                        markAborted(record);
-                        save(dir.getFileName().toString(), (ObjectNode) record);
-                    }
-                    result.add(StoredOperation.fromRecord(record, dir));
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("Skipping unreadable operation record {}: {}", file, e.toString());
-                }
+                result.add(dir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list operations in " + root, e);
         }
         return result;
+    }
+
+    /**
+     * Loads the operation recorded in {@code dir} by an earlier run. One that was not finished
+     * belonged to a cluster that stopped without finishing it (its jobs died with it, see
+     * {@link JobProcess}): it is recorded as aborted. Empty when there is no readable record.
+     */
+    Optional<StoredOperation> loadEarlier(Path dir) {
+        Path file = dir.resolve(RECORD);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode record = YtValues.JSON.readTree(file.toFile());
+            ObjectNode operation = (ObjectNode) record.get("operation");
+            if (!FINISHED.contains(operation.path("state").asText())) {
+                markAborted(record);
+                save(dir.getFileName().toString(), (ObjectNode) record);
+            }
+            return Optional.of(StoredOperation.fromRecord(record, dir));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Skipping unreadable operation record {}: {}", file, e.toString());
+            return Optional.empty();
+        }
     }
 
     private static void markAborted(JsonNode record) {

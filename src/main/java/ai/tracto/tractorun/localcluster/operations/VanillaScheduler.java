@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -49,6 +50,7 @@ public final class VanillaScheduler implements OperationService {
     private static final Logger LOG = LoggerFactory.getLogger(VanillaScheduler.class);
     /** How long a job gets between SIGTERM and SIGKILL unless configured otherwise. */
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(5);
+    private static final Duration WORK_FILES_WAIT = Duration.ofSeconds(5);
     private static final Set<String> LIST_JOBS_UNSUPPORTED = Set.of(
             "address", "with_fail_context", "with_spec", "with_competitors", "job_competition_id",
             "with_monitoring_descriptor", "with_interruption_info", "from_time", "to_time", "continuation_token");
@@ -64,7 +66,10 @@ public final class VanillaScheduler implements OperationService {
             Executors.newSingleThreadScheduledExecutor(daemonThreads("scheduler-timers"));
     private final Map<String, String> parentEnvironment = Map.copyOf(System.getenv());
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
-    /** The records of earlier runs, read in the background: only a question about an old operation waits for them. */
+    /**
+     * The records of earlier runs, read in the background: only a question about an old operation
+     * waits for them. The work files a run stopped too early to remove go on the way.
+     */
     private final CompletableFuture<Void> storedLoaded;
     private volatile boolean closed;
 
@@ -84,9 +89,14 @@ public final class VanillaScheduler implements OperationService {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create scheduler root " + workRoot, e);
         }
+        // Listed now, read later: an operation started meanwhile is not one of them.
+        List<Path> earlier = store.recordedDirectories();
         storedLoaded = CompletableFuture.runAsync(() -> {
-            for (StoredOperation operation : store.loadAll()) {
-                stored.putIfAbsent(operation.operation().path("id").asText(), operation);
+            for (Path directory : earlier) {
+                store.loadEarlier(directory).ifPresent(operation -> {
+                    stored.putIfAbsent(operation.operation().path("id").asText(), operation);
+                    WorkFiles.removeUnder(directory);
+                });
             }
         }, events);
     }
@@ -103,7 +113,7 @@ public final class VanillaScheduler implements OperationService {
         VanillaSpec vanilla = VanillaSpec.parse(spec);
         String id = Ids.next();
         Path directory = store.directoryOf(id);
-        Path filesDirectory = directory.resolve("files");
+        Path filesDirectory = directory.resolve(WorkFiles.STAGED_FILES);
         stageFiles(vanilla, filesDirectory);
         Operation operation = new Operation(id, user, spec, vanilla, transactionId, directory, Instant.now(),
                 new Operation.Context(filesDirectory, parentEnvironment, ports, grace, events, timers,
@@ -256,15 +266,27 @@ public final class VanillaScheduler implements OperationService {
             timers.shutdownNow();
             events.shutdown();
         }
+        try {
+            // The finished operations' work files are being removed: a few unlinks, not worth leaving for later.
+            events.awaitTermination(WORK_FILES_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         // An unfinished record of an earlier run may be being rewritten as aborted: let it end whole.
         storedLoaded.exceptionally(e -> null).join();
     }
 
     private void onFinished(Operation operation) {
         ObjectNode record = operation.record();
+        Path directory = store.directoryOf(operation.id());
         store.save(operation.id(), record);
-        stored.put(operation.id(), StoredOperation.fromRecord(record, store.directoryOf(operation.id())));
+        stored.put(operation.id(), StoredOperation.fromRecord(record, directory));
         live.remove(operation.id());
+        try {
+            events.execute(() -> WorkFiles.removeUnder(directory));
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the next start removes them.
+        }
     }
 
     private OperationRecord find(String operationId) {

@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -108,20 +109,59 @@ class VanillaSchedulerTest {
     void filePathsLandInTheSandboxReadOnlyUnderTheirNamesWithTheExecutableBit() throws IOException {
         files.put("//tmp/data.txt", "payload").put("//tmp/tool.sh", "#!/bin/bash\necho tool ran >&2\n");
         String id = start("""
-                {"tasks": {"t": {"job_count": 1, "command": "cat data.txt >&2; ./run.sh; ls -l >&2",
+                {"tasks": {"t": {"job_count": 1, "command": "cat data.txt >&2; ./run.sh; stat -c '%n %A' data.txt run.sh >&2",
                   "file_paths": ["//tmp/data.txt",
                     {"$value": "//tmp/tool.sh", "$attributes": {"file_name": "run.sh", "executable": true}}]}}}
                 """);
         awaitState(id, "completed");
 
+        // Seen from inside the job: once it is over, its sandbox is gone.
         String jobId = onlyJob(id).get("id").asText();
-        assertThat(stderr(id, jobId)).startsWith("payloadtool ran\n");
-        Path sandbox = temp.resolve("root").resolve(id).resolve(jobId).resolve("sandbox");
-        assertThat(Files.getPosixFilePermissions(sandbox.resolve("data.txt")))
-                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ,
-                        PosixFilePermission.OTHERS_READ);
-        assertThat(Files.getPosixFilePermissions(sandbox.resolve("run.sh")))
-                .contains(PosixFilePermission.OWNER_EXECUTE).doesNotContain(PosixFilePermission.OWNER_WRITE);
+        assertThat(stderr(id, jobId)).isEqualTo("payloadtool ran\ndata.txt -r--r--r--\nrun.sh -r-xr-xr-x\n");
+    }
+
+    @Test
+    void aFinishedOperationKeepsItsRecordAndStderrsButNotItsStagedFilesOrSandboxes() throws IOException {
+        files.put("//tmp/data.txt", "payload");
+        String id = start("""
+                {"tasks": {"t": {"job_count": 2, "command": "mkdir -p out/ro && touch out/ro/x && chmod 555 out/ro; echo done >&2",
+                  "file_paths": ["//tmp/data.txt"]}}}
+                """);
+        awaitState(id, "completed");
+
+        Path operation = temp.resolve("root").resolve(id);
+        List<String> jobIds = new ArrayList<>();
+        scheduler.listJobs(id, JSON.createObjectNode()).get("jobs").forEach(job -> jobIds.add(job.get("id").asText()));
+        assertThat(jobIds).hasSize(2);
+        assertThat(eventually(() -> !Files.exists(operation.resolve("files"))
+                && jobIds.stream().noneMatch(job -> Files.exists(operation.resolve(job).resolve("sandbox")))))
+                .as("staged files and sandboxes removed").isTrue();
+        for (String jobId : jobIds) {
+            assertThat(stderr(id, jobId)).isEqualTo("done\n");
+        }
+        assertThat(operation.resolve("operation.json")).isRegularFile();
+    }
+
+    @Test
+    void workFilesAnEarlierRunLeftBehindAreRemovedAtTheNextStart() throws IOException {
+        String id = start("{\"tasks\": {\"t\": {\"job_count\": 1, \"command\": \"echo kept >&2\"}}}");
+        awaitState(id, "completed");
+        String jobId = onlyJob(id).get("id").asText();
+        scheduler.close();
+        // As a cluster killed before its clean-up would leave them, a read-only directory included.
+        Path operation = temp.resolve("root").resolve(id);
+        Path readOnly = Files.createDirectories(operation.resolve(jobId).resolve("sandbox").resolve("ro"));
+        Files.writeString(readOnly.resolve("x"), "left");
+        Files.setPosixFilePermissions(readOnly, EnumSet.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_EXECUTE));
+        Files.writeString(Files.createDirectories(operation.resolve("files").resolve("t")).resolve("a.jar"), "jar");
+
+        scheduler = new VanillaScheduler(temp.resolve("root"), files, Duration.ofSeconds(1));
+
+        assertThat(state(id)).isEqualTo("completed");
+        assertThat(operation.resolve("files")).doesNotExist();
+        assertThat(operation.resolve(jobId).resolve("sandbox")).doesNotExist();
+        assertThat(stderr(id, jobId)).isEqualTo("kept\n");
     }
 
     @Test
@@ -130,16 +170,15 @@ class VanillaSchedulerTest {
         FileTime stored = FileTime.from(Instant.parse("2024-05-01T10:00:00Z"));
         Files.setLastModifiedTime(files.storedFile("//tmp/tractorun.jar"), stored);
         String id = start("""
-                {"tasks": {"t": {"job_count": 2, "command": "true", "file_paths": ["//tmp/tractorun.jar"]}}}
+                {"tasks": {"t": {"job_count": 2, "command": "stat -c %Y tractorun.jar >&2",
+                  "file_paths": ["//tmp/tractorun.jar"]}}}
                 """);
         awaitState(id, "completed");
 
         JsonNode jobs = scheduler.listJobs(id, JSON.createObjectNode()).get("jobs");
         assertThat(jobs).hasSize(2);
         for (JsonNode job : jobs) {
-            Path sandbox = temp.resolve("root").resolve(id).resolve(job.get("id").asText()).resolve("sandbox");
-            Path jar = sandbox.resolve("tractorun.jar");
-            assertThat(Files.getLastModifiedTime(jar)).isEqualTo(stored);
+            assertThat(stderr(id, job.get("id").asText())).isEqualTo(stored.to(TimeUnit.SECONDS) + "\n");
         }
     }
 
