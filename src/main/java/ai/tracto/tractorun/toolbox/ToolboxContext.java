@@ -3,8 +3,8 @@ package ai.tracto.tractorun.toolbox;
 import ai.tracto.tractorun.job.WorkerEnvironment;
 import ai.tracto.tractorun.Coordinator;
 import ai.tracto.tractorun.Mesh;
+import ai.tracto.tractorun.yt.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +29,6 @@ public record ToolboxContext(Coordinator coordinator, Mesh mesh, String ytPath, 
     /** Set by the bootstrap when the cluster config has a {@code cypress_link_template}. */
     public static final String CYPRESS_LINK_TEMPLATE_VARIABLE = "TRACTORUN_CYPRESS_LINK_TEMPLATE";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public ToolboxContext {
         Objects.requireNonNull(coordinator, "coordinator");
@@ -55,7 +54,7 @@ public record ToolboxContext(Coordinator coordinator, Mesh mesh, String ytPath, 
         }
         JsonNode json;
         try {
-            json = MAPPER.readTree(Files.readString(Path.of(file)));
+            json = Json.read(Files.readString(Path.of(file)));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the toolbox context " + file + " (" + CONTEXT_VARIABLE
                     + "): " + e.getMessage(), e);
