@@ -86,11 +86,9 @@ public record BootstrapConfig(
         JsonNode root;
         try {
             root = Json.read(text);
-        } catch (JsonProcessingException e) {
-            throw new BootstrapException("bootstrap config " + file + " is not valid JSON: "
-                    + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new BootstrapException("bootstrap config " + file + " is not valid JSON: " + e.getMessage(), e);
+            String problem = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new BootstrapException("bootstrap config " + file + " is not valid JSON: " + problem, e);
         }
         try {
             return fromJson(root);

@@ -43,7 +43,6 @@ public final class WorkerEnvironment {
     /** Index of a sidecar on its node (sidecars only). */
     public static final String TRACTORUN_SIDECAR_INDEX = "TRACTORUN_SIDECAR_INDEX";
 
-
     private final BootstrapConfig config;
     private final NodeTopology topology;
     private final Map<String, String> userEnv;
