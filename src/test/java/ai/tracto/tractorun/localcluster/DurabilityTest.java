@@ -5,6 +5,7 @@ import static ai.tracto.tractorun.localcluster.V4.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +54,7 @@ class DurabilityTest {
         try (LocalCluster cluster = start(root)) {
             new V4(cluster.proxyUrl()).set("//kept", "1");
         }
-        Files.write(root.resolve("cypress").resolve("journal.log"), "{\"upsert\":[{\"id\":".getBytes(StandardCharsets.UTF_8),
-                StandardOpenOption.APPEND);
+        appendTornJournalLine();
         try (LocalCluster cluster = start(root)) {
             assertThat(new V4(cluster.proxyUrl()).get("//kept")).isEqualTo(json("1"));
         }
@@ -65,8 +65,7 @@ class DurabilityTest {
         try (LocalCluster cluster = start(root)) {
             new V4(cluster.proxyUrl()).set("//before", "1");
         }
-        Files.write(root.resolve("cypress").resolve("journal.log"), "{\"upsert\":[{\"id\":".getBytes(StandardCharsets.UTF_8),
-                StandardOpenOption.APPEND);
+        appendTornJournalLine();
         try (LocalCluster cluster = start(root)) {
             new V4(cluster.proxyUrl()).set("//after", "2");
         }
@@ -122,5 +121,11 @@ class DurabilityTest {
         LocalCluster cluster = start(root);
         cluster.close();
         cluster.close();
+    }
+
+    /** What a cluster killed in the middle of a commit leaves at the end of its journal. */
+    private void appendTornJournalLine() throws IOException {
+        Files.write(root.resolve("cypress").resolve("journal.log"), "{\"upsert\":[{\"id\":".getBytes(StandardCharsets.UTF_8),
+                StandardOpenOption.APPEND);
     }
 }
