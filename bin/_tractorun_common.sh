@@ -45,15 +45,18 @@ tractorun_ensure_jar() {
 }
 
 # The launcher is a short-lived client (and, with --local, a small server): the client compiler
-# alone and a serial collector start it sooner and leave the CPU to the workers it launches; C2's
-# compiler threads would spend more CPU than the whole run saves. The class data archive below is
-# recorded with the same options.
-TRACTORUN_JVM_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+# alone starts it sooner and leaves the CPU to the workers it launches; C2's compiler threads would
+# spend more CPU than the whole run saves. G1 stays the collector: only under G1 does the JVM map
+# the heap objects of the class data archive below (the module graph, interned strings), which
+# starts the launcher sooner than a lighter collector without them.
+TRACTORUN_JVM_OPTIONS="-XX:TieredStopAtLevel=1"
 
 # Class data sharing: the classes a local run loads, recorded once per build into
 # $TRACTORUN_CDS_ARCHIVE, are then mapped by every start instead of being loaded and verified
-# again (the launcher starts several hundred milliseconds sooner). Recording runs one tiny job on
-# a throw-away local cluster; when it cannot, tractorun simply starts without the archive.
+# again (the launcher starts several hundred milliseconds sooner). A static archive, not one
+# recorded at exit: Java 17 leaves the old class files of some libraries (picocli) out of the
+# latter. Recording runs one tiny job on a throw-away local cluster to list the classes, then
+# dumps them; when it cannot, tractorun simply starts without the archive.
 TRACTORUN_CDS_ARCHIVE="$TRACTORUN_HOME/target/tractorun.jsa"
 
 tractorun_cds_archive_is_fresh() {
@@ -65,9 +68,11 @@ tractorun_record_cds_archive() {
     scratch="$(mktemp -d)" || return 0
     # Written under a private name and moved into place: a concurrent start never maps half a file.
     TRACTORUN_LOCAL_ROOT="$scratch/root" TRACTORUN_CACHE_DIR="$scratch/cache" \
-        "${JAVA:-java}" $TRACTORUN_JVM_OPTIONS -XX:ArchiveClassesAtExit="$scratch/tractorun.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+        "${JAVA:-java}" $TRACTORUN_JVM_OPTIONS -XX:DumpLoadedClassList="$scratch/classes.txt" \
         -cp "$TRACTORUN_JAR" ai.tracto.tractorun.cli.TractorunMain --local --mesh.process-per-node 2 true \
         </dev/null >/dev/null 2>&1 \
+        && "${JAVA:-java}" $TRACTORUN_JVM_OPTIONS -Xshare:dump -XX:SharedClassListFile="$scratch/classes.txt" \
+            -XX:SharedArchiveFile="$scratch/tractorun.jsa" -cp "$TRACTORUN_JAR" </dev/null >/dev/null 2>&1 \
         && [[ -s "$scratch/tractorun.jsa" ]] && mv -f "$scratch/tractorun.jsa" "$TRACTORUN_CDS_ARCHIVE"
     rm -rf "$scratch"
 }
@@ -87,7 +92,7 @@ tractorun_ensure_cds_archive() {
 tractorun_cds_options() {
     if [[ "${TRACTORUN_NO_CDS:-0}" != 1 ]] && tractorun_cds_archive_is_fresh; then
         # Quiet: a stale or foreign archive only means a slower start, never a failure.
-        echo "-XX:SharedArchiveFile=$TRACTORUN_CDS_ARCHIVE -Xlog:cds=off -Xlog:cds+dynamic=off"
+        echo "-XX:SharedArchiveFile=$TRACTORUN_CDS_ARCHIVE -Xlog:cds=off"
     fi
 }
 

@@ -18,11 +18,12 @@ public final class JobCommand {
     public static final String BOOTSTRAP_FILE = "bootstrap.json";
     /**
      * The bootstrap supervises: it must start fast and stay light beside the workers it runs.
-     * The client compiler alone reaches its steady state within the first second, and a serial
-     * collector needs no threads of its own; C2's compiler threads and a parallel collector would
-     * take CPU from the workers while they start, for code that never becomes hot.
+     * The client compiler alone reaches its steady state within the first second; C2's compiler
+     * threads would take CPU from the workers while they start, for code that never becomes hot.
+     * The collector stays the default, G1: only under G1 does the JVM map the heap objects of the
+     * runtime's class data archive (its module graph among them), which starts the JVM sooner.
      */
-    static final String BOOTSTRAP_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    static final String BOOTSTRAP_JVM_OPTIONS = "-XX:TieredStopAtLevel=1";
     private static final String PRELUDE_RESOURCE = "job-prelude.sh";
 
     private JobCommand() {}
