@@ -29,7 +29,6 @@ public record ToolboxContext(Coordinator coordinator, Mesh mesh, String ytPath, 
     /** Set by the bootstrap when the cluster config has a {@code cypress_link_template}. */
     public static final String CYPRESS_LINK_TEMPLATE_VARIABLE = "TRACTORUN_CYPRESS_LINK_TEMPLATE";
 
-
     public ToolboxContext {
         Objects.requireNonNull(coordinator, "coordinator");
         Objects.requireNonNull(mesh, "mesh");
