@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /** Entry point of {@code bin/tractorun}. */
 public final class TractorunMain {
@@ -26,7 +27,11 @@ public final class TractorunMain {
         // The launcher (Jackson's start-up among its classes) is made on a second thread while the
         // arguments are read on this one: the two are independent, and a JVM starts single-threaded.
         CompletableFuture<Launcher> launcher = CompletableFuture.supplyAsync(
-                () -> new Launcher(LaunchEnvironment.system(out, err)), TractorunMain::startDaemon);
+                () -> new Launcher(LaunchEnvironment.system(out, err)),
+                task -> startDaemon("tractorun-launcher-start", task));
+        // So is the id of the default training directory: the first random UUID seeds SecureRandom (15 ms).
+        CompletableFuture<UUID> launchId = CompletableFuture.supplyAsync(UUID::randomUUID,
+                task -> startDaemon("tractorun-launch-id", task));
         // Ctrl-C: the JVM runs this hook and then exits with 130; the hook aborts the operation first.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -37,7 +42,7 @@ public final class TractorunMain {
                 // No launcher was made, so nothing was launched.
             }
         }, "tractorun-abort-on-exit"));
-        int code = run(args, config -> launcher.join().run(config), out, err);
+        int code = run(args, launchId::join, config -> launcher.join().run(config), out, err);
         if (launcher.isDone() && !launcher.isCompletedExceptionally()) {
             launcher.join().closeKeptCluster();
         }
@@ -45,14 +50,15 @@ public final class TractorunMain {
     }
 
     /** The process's own environment, working directory and streams; only {@code main} reads globals. */
-    static int run(String[] args, RunExecutor executor, PrintWriter out, PrintWriter err) {
-        TractorunCommand command = new TractorunCommand(System.getenv(), Path.of("").toAbsolutePath(),
-                UUID::randomUUID, executor);
+    private static int run(String[] args, Supplier<UUID> ids, RunExecutor executor, PrintWriter out,
+                           PrintWriter err) {
+        TractorunCommand command = new TractorunCommand(System.getenv(), Path.of("").toAbsolutePath(), ids,
+                executor);
         return TractorunCommand.commandLine(command, out, err).execute(args);
     }
 
-    private static void startDaemon(Runnable task) {
-        Thread thread = new Thread(task, "tractorun-launcher-start");
+    private static void startDaemon(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();
     }
