@@ -5,6 +5,8 @@ import ai.tracto.tractorun.localcluster.cypress.CypressService;
 import ai.tracto.tractorun.localcluster.http.HttpFrontend;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,8 +35,16 @@ public final class LocalCluster implements AutoCloseable {
     public static LocalCluster start(LocalClusterOptions options) {
         Path root = options.root().toAbsolutePath();
         RootLock rootLock = RootLock.acquire(root);
+        // The HTTP server starts up on a second thread while Cypress loads its state on this one.
+        CompletableFuture<HttpFrontend> binding = CompletableFuture.supplyAsync(() -> HttpFrontend.bind(options.port()),
+                task -> {
+                    Thread thread = new Thread(task, "local-cluster-bind");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
         CypressService cypress = null;
         OperationService operations = null;
+        HttpFrontend frontend = null;
         try {
             // Transactions end inside Cypress; operations started under them must hear about it.
             AtomicReference<OperationService> listener = new AtomicReference<>();
@@ -49,10 +59,16 @@ public final class LocalCluster implements AutoCloseable {
                     .orElse(VanillaScheduler::new)
                     .apply(root.resolve("operations"), files);
             listener.set(operations);
-            HttpFrontend frontend = HttpFrontend.start(options.port(), cypress, operations);
+            frontend = bound(binding);
+            frontend.serve(cypress, operations);
             rootLock.publish(frontend.url());
             return new LocalCluster(root, rootLock, cypress, operations, frontend);
         } catch (RuntimeException e) {
+            if (frontend != null) {
+                frontend.close();
+            } else {
+                binding.thenAccept(HttpFrontend::close);
+            }
             if (operations != null) {
                 operations.close();
             }
@@ -61,6 +77,14 @@ public final class LocalCluster implements AutoCloseable {
             }
             rootLock.close();
             throw e;
+        }
+    }
+
+    private static HttpFrontend bound(CompletableFuture<HttpFrontend> binding) {
+        try {
+            return binding.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 

@@ -35,7 +35,11 @@ public final class HttpFrontend implements AutoCloseable {
         this.executor = executor;
     }
 
-    public static HttpFrontend start(int port, CypressService cypress, OperationService operations) {
+    /**
+     * Listens on {@code port} (0: any free one) without serving yet: binding and the JDK server's
+     * start-up may run while Cypress loads. {@link #serve} starts answering; {@link #close} undoes either.
+     */
+    public static HttpFrontend bind(int port) {
         AtomicInteger counter = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
@@ -46,15 +50,18 @@ public final class HttpFrontend implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
-            HttpFrontend frontend = new HttpFrontend(server, executor);
-            server.createContext("/", new ProxyHandler(new CommandTable(cypress, operations), frontend::address));
             server.setExecutor(executor);
-            server.start();
-            return frontend;
+            return new HttpFrontend(server, executor);
         } catch (IOException e) {
             executor.shutdownNow();
             throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port, e);
         }
+    }
+
+    /** Starts answering the v4 API from {@code cypress} and {@code operations}; once. */
+    public void serve(CypressService cypress, OperationService operations) {
+        server.createContext("/", new ProxyHandler(new CommandTable(cypress, operations), this::address));
+        server.start();
     }
 
     public String address() {
