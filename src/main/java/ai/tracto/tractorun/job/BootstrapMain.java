@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The job command of every tractorun operation: {@code java -cp tractorun.jar
@@ -56,30 +58,40 @@ public final class BootstrapMain {
     private final Map<String, String> env;
     private final Path jobDir;
     private final PrintStream stderr;
+    private final CompletableFuture<List<NodeServiceProvider>> providers;
     private Optional<JobFailure> reported = Optional.empty();
 
-    private BootstrapMain(Map<String, String> env, Path jobDir, PrintStream stderr) {
+    private BootstrapMain(Map<String, String> env, Path jobDir, PrintStream stderr,
+                          CompletableFuture<List<NodeServiceProvider>> providers) {
         this.env = env;
+        this.providers = providers;
         this.jobDir = jobDir.toAbsolutePath().normalize();
         this.stderr = stderr;
     }
 
     public static void main(String[] args) {
-        startJacksonMapper();
-        int code = new BootstrapMain(System.getenv(), Path.of(""), System.err).run(args);
+        CompletableFuture<List<NodeServiceProvider>> providers = CompletableFuture.supplyAsync(
+                BootstrapMain::startUp, task -> {
+                    Thread thread = new Thread(task, "tractorun-start-up");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
+        int code = new BootstrapMain(System.getenv(), Path.of(""), System.err, providers).run(args);
         System.exit(code);
     }
 
     /**
-     * Jackson's {@code ObjectMapper} takes tens of milliseconds to start (its default date format
-     * loads locale data). The bootstrap reads its config and talks to the cluster through the
-     * streaming parser alone; the mapper, first needed once the workers' environment is written,
-     * starts on a second thread meanwhile instead of on the way to the workers.
+     * What the node needs only once the rendezvous is over, made on a second thread meanwhile
+     * instead of on the way to the workers: Jackson's {@code ObjectMapper} (tens of milliseconds
+     * to start; the config and the rendezvous get by with the streaming parser), and the node
+     * service providers, each {@linkplain NodeServiceProvider#prepare() prepared}.
      */
-    private static void startJacksonMapper() {
-        Thread thread = new Thread(ObjectMapper::new, "tractorun-jackson-start");
-        thread.setDaemon(true);
-        thread.start();
+    private static List<NodeServiceProvider> startUp() {
+        new ObjectMapper();
+        List<NodeServiceProvider> found = new ArrayList<>();
+        ServiceLoader.load(NodeServiceProvider.class).forEach(found::add);
+        found.forEach(NodeServiceProvider::prepare);
+        return List.copyOf(found);
     }
 
     private int run(String[] args) {
@@ -127,7 +139,7 @@ public final class BootstrapMain {
                         Optional.of(job));
                 List<NodeService> services = new ArrayList<>();
                 try (LogSink sink = NodeLogs.open(config, incarnation, environment, client, stderr)) {
-                    for (NodeServiceProvider provider : ServiceLoader.load(NodeServiceProvider.class)) {
+                    for (NodeServiceProvider provider : nodeServiceProviders()) {
                         services.add(provider.start(new NodeContext(config, job, incarnation, environment, client,
                                 jobDir)));
                     }
@@ -154,6 +166,15 @@ public final class BootstrapMain {
                     services.forEach(NodeService::close);
                 }
             }
+        }
+    }
+
+    private List<NodeServiceProvider> nodeServiceProviders() {
+        try {
+            return providers.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause
+                    : new BootstrapException("cannot load the node services: " + e.getCause());
         }
     }
 

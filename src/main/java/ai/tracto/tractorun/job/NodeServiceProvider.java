@@ -7,6 +7,14 @@ package ai.tracto.tractorun.job;
  */
 public interface NodeServiceProvider {
     /**
+     * Called once on the bootstrap's start-up thread while the node still joins the rendezvous,
+     * before {@link #start}: loads and initializes what {@code start} needs, so that the workers
+     * are not kept waiting for it. Must not fail the node; by default does nothing.
+     */
+    default void prepare() {
+    }
+
+    /**
      * Starts the service for this node; a failure fails the job before any worker starts.
      */
     NodeService start(NodeContext context);

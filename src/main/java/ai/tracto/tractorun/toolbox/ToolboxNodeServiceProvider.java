@@ -25,6 +25,11 @@ public final class ToolboxNodeServiceProvider implements NodeServiceProvider {
     public static final String TOOLBOX_URL_VARIABLE = "TRACTORUN_TOOLBOX_URL";
 
     @Override
+    public void prepare() {
+        ToolboxEndpoint.prepare();
+    }
+
+    @Override
     public NodeService start(NodeContext context) {
         WorkerEnvironment environment = context.environment();
         List<Coordinator> workers = environment.localRanks().stream()
