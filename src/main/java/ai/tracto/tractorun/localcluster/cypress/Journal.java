@@ -26,19 +26,33 @@ import java.util.Optional;
  * line (a kill mid-write) is ignored. The snapshot is replaced atomically (temp, fsync, rename).
  * A journal read whole and ending with a complete line is appended to after a restart; one with
  * a torn or unreadable line, or long enough, is compacted into a new snapshot first.
+ *
+ * <p>Long enough means more bytes than the snapshot (and at least {@value #COMPACT_FLOOR_BYTES}):
+ * a record holds each changed node whole, a directory with all its children's names, so a journal
+ * of runs under one directory grows with the square of their number while the snapshot grows
+ * with the number. Compacting at the snapshot's size keeps the time a start spends reading the
+ * state proportional to the state, not to its history.
  */
 final class Journal implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int COMPACT_AFTER_RECORDS = 2000;
+    static final long COMPACT_FLOOR_BYTES = 64 * 1024;
 
     private final Path snapshot;
     private final Path log;
+    private final long compactFloorBytes;
     private FileChannel channel;
-    private int records;
+    private long snapshotBytes;
+    private long journalBytes;
     /** Whether the loaded journal ended with a complete, readable line (or was empty): safe to append to. */
     private boolean intact = true;
 
     Journal(Path dir) {
+        this(dir, COMPACT_FLOOR_BYTES);
+    }
+
+    /** A journal compacted once it is longer than the snapshot and than {@code compactFloorBytes}. */
+    Journal(Path dir, long compactFloorBytes) {
+        this.compactFloorBytes = compactFloorBytes;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -51,15 +65,18 @@ final class Journal implements AutoCloseable {
     /** Loads the committed tree into {@code nodes}/{@code trunk}. */
     void load(Map<String, Node> nodes, Map<String, NodeDelta> trunk) {
         try {
+            snapshotBytes = 0;
             if (Files.exists(snapshot)) {
+                snapshotBytes = Files.size(snapshot);
                 JsonNode root = JSON.readTree(snapshot.toFile());
                 for (JsonNode record : root.get("nodes")) {
                     decode(record, nodes, trunk);
                 }
             }
-            records = 0;
+            journalBytes = 0;
             intact = true;
             if (Files.exists(log)) {
+                journalBytes = Files.size(log);
                 intact = endsWithCompleteLine(log);
                 try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
                     String line;
@@ -71,7 +88,6 @@ final class Journal implements AutoCloseable {
                             intact = false;
                             break;
                         }
-                        records++;
                         for (JsonNode upsert : record.path("upsert")) {
                             decode(upsert, nodes, trunk);
                         }
@@ -92,7 +108,7 @@ final class Journal implements AutoCloseable {
      * compacts ({@link #rewrite}). Appending after a torn line would hide every later record.
      */
     void resume(Map<String, Node> nodes, Map<String, NodeDelta> trunk) {
-        if (!intact || records >= COMPACT_AFTER_RECORDS) {
+        if (!intact || compactionDue()) {
             rewrite(nodes, trunk);
             return;
         }
@@ -129,13 +145,15 @@ final class Journal implements AutoCloseable {
                 }
             }
             Path temp = snapshot.resolveSibling("snapshot.json.tmp");
-            Files.write(temp, JSON.writeValueAsBytes(root));
+            byte[] bytes = JSON.writeValueAsBytes(root);
+            Files.write(temp, bytes);
             BlobStore.sync(temp);
             Files.move(temp, snapshot, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
             channel.force(true);
-            records = 0;
+            snapshotBytes = bytes.length;
+            journalBytes = 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -155,8 +173,9 @@ final class Journal implements AutoCloseable {
                 upserts.add(encode(node, delta));
             }
         }
+        byte[] line;
         try {
-            byte[] line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+            line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
@@ -165,7 +184,12 @@ final class Journal implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ++records >= COMPACT_AFTER_RECORDS;
+        journalBytes += line.length;
+        return compactionDue();
+    }
+
+    private boolean compactionDue() {
+        return journalBytes > Math.max(compactFloorBytes, snapshotBytes);
     }
 
     private static ObjectNode encode(Node node, NodeDelta delta) {
