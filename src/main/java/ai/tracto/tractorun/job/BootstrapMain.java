@@ -82,15 +82,17 @@ public final class BootstrapMain {
 
     /**
      * What the node needs only once the rendezvous is over, made on a second thread meanwhile
-     * instead of on the way to the workers: Jackson's {@code ObjectMapper} (tens of milliseconds
-     * to start; the config and the rendezvous get by with the streaming parser), and the node
-     * service providers, each {@linkplain NodeServiceProvider#prepare() prepared}.
+     * instead of on the way to the workers: the node service providers, each
+     * {@linkplain NodeServiceProvider#prepare() prepared} (finding them opens the jar, which the
+     * toolbox's extraction needs next), then Jackson's {@code ObjectMapper} (tens of milliseconds
+     * to start; the config and the rendezvous get by with the streaming parser, whose classes it
+     * would otherwise be initializing while the config is read).
      */
     private static List<NodeServiceProvider> startUp() {
-        new ObjectMapper();
         List<NodeServiceProvider> found = new ArrayList<>();
         ServiceLoader.load(NodeServiceProvider.class).forEach(found::add);
         found.forEach(NodeServiceProvider::prepare);
+        new ObjectMapper();
         return List.copyOf(found);
     }
 
