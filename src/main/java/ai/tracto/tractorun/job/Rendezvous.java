@@ -39,7 +39,8 @@ import java.util.stream.IntStream;
  * id, its endpoint and the channel's {@code @barrier_endpoint}, registers itself, waits until
  * {@code nodes/@count} reaches the node count, sends the release to every peer connected to the
  * channel, then publishes {@code @topology} and {@code @ready} (one mutation) for whoever looks
- * at the directory later. The channel is closed before {@link #join} returns or throws.
+ * at the directory later. A gang of one is whole once the primary registered: it neither counts
+ * nor reads the registrations back. The channel is closed before {@link #join} returns or throws.
  *
  * <p>The writes are not made inside the incarnation transaction, because peers could not see
  * them before a commit, and committing would release the lock. They are made outside with the
@@ -146,14 +147,7 @@ public final class Rendezvous {
             call(() -> guarded.create("map_node", directory.incarnation(id),
                     CreateOptions.builder().recursive(true).attributes(attributes).build()));
             register(guarded, id);
-            awaitRegistrations(id, primaryPace(), "the primary waited", System.nanoTime()
-                    + options.barrierTimeout().toNanos(), barrier, () -> { });
-            // Cypress confirmed the whole gang: the peers go first, the record for later readers after.
-            barrier.flatMap(BarrierServer::failure).ifPresent(reason -> options.progress().accept(
-                    "the barrier release channel failed (" + reason + "): peers polled " + directory.nodes(id)
-                            + "/@count"));
-            barrier.ifPresent(BarrierServer::release);
-            GangTopology topology = readTopology(id);
+            GangTopology topology = nodeCount == 1 ? gangOfOne() : awaitGang(id, barrier);
             // One mutation: @ready is never seen without the whole @topology.
             ObjectNode published = JsonNodeFactory.instance.objectNode();
             published.set(TrainingDirectory.TOPOLOGY, topology.toJson());
@@ -173,6 +167,23 @@ public final class Rendezvous {
             // Released peers are gone already; any still connected now poll Cypress.
             barrier.ifPresent(BarrierServer::close);
         }
+    }
+
+    /** Waits until Cypress has every node's registration, releases the peers, and reads the gang. */
+    private GangTopology awaitGang(long id, Optional<BarrierServer> barrier) throws InterruptedException {
+        awaitRegistrations(id, primaryPace(), "the primary waited", System.nanoTime()
+                + options.barrierTimeout().toNanos(), barrier, () -> { });
+        // Cypress confirmed the whole gang: the peers go first, the record for later readers after.
+        barrier.flatMap(BarrierServer::failure).ifPresent(reason -> options.progress().accept(
+                "the barrier release channel failed (" + reason + "): peers polled " + directory.nodes(id)
+                        + "/@count"));
+        barrier.ifPresent(BarrierServer::release);
+        return readTopology(id);
+    }
+
+    /** A gang of one: the registration just made is the whole gang, so nothing is counted or read back. */
+    private GangTopology gangOfOne() {
+        return new GangTopology(List.of(new GangTopology.Member(self.endpoint(), self.jobId())));
     }
 
     /**

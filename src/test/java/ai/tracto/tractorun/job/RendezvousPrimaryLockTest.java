@@ -22,18 +22,30 @@ import org.junit.jupiter.api.Test;
 class RendezvousPrimaryLockTest extends RendezvousTestBase {
     /**
      * start_transaction, lock, get and set {@code @incarnation_id}, create the incarnation,
-     * register, read {@code @count}, read the topology, publish it.
+     * register, publish the topology. A gang of one neither reads {@code @count} nor reads the
+     * topology back: its own registration is the whole gang.
      */
-    private static final long PRIMARY_REQUESTS_IN_A_PREPARED_DIRECTORY = 9;
+    private static final long PRIMARY_REQUESTS_IN_A_PREPARED_DIRECTORY = 7;
     /** The same plus the lock that found no node and the three creates of the directory. */
-    private static final long PRIMARY_REQUESTS_CREATING_THE_DIRECTORY = 13;
+    private static final long PRIMARY_REQUESTS_CREATING_THE_DIRECTORY = 11;
 
     @Test
-    void aPrimaryInTheDirectoryTheLauncherPreparedTakesTheLockAtOnceWithNineRequests() throws Exception {
+    void aPrimaryInTheDirectoryTheLauncherPreparedTakesTheLockAtOnceWithSevenRequests() throws Exception {
         ai.tracto.tractorun.launch.TrainingDirectory.prepare(client, YT_PATH);
         try (Incarnation incarnation = join("op-1", 0, 1, Duration.ofSeconds(10))) {
             assertThat(incarnation.id()).isZero();
             assertThat(incarnation.requests()).isEqualTo(PRIMARY_REQUESTS_IN_A_PREPARED_DIRECTORY);
+            // The gang of one it publishes is the registration it made.
+            GangTopology published = GangTopology.fromJson(client.get(DIRECTORY.incarnation(0) + "/@"
+                    + TrainingDirectory.TOPOLOGY));
+            assertThat(published).isEqualTo(incarnation.topology().orElseThrow());
+            assertThat(published.nodes()).singleElement().satisfies(member -> {
+                assertThat(member.address().toString()).isEqualTo(client.get(DIRECTORY.node(0, 0) + "/@"
+                        + TrainingDirectory.ADDRESS).asText());
+                assertThat(member.jobId()).isEqualTo(client.get(DIRECTORY.node(0, 0) + "/@"
+                        + TrainingDirectory.JOB_ID).asText());
+            });
+            assertThat(client.get(DIRECTORY.incarnation(0) + "/@" + TrainingDirectory.READY).asBoolean()).isTrue();
             assertThat(client.get(DIRECTORY.primaryLock() + "/@locks")).singleElement().satisfies(lock -> {
                 assertThat(lock.path("state").asText()).isEqualTo("acquired");
                 assertThat(lock.path("transaction_id").asText())
