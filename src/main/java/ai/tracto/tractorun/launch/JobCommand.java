@@ -20,11 +20,13 @@ public final class JobCommand {
      * The bootstrap supervises: it must start fast and stay light beside the workers it runs.
      * The client compiler alone reaches its steady state within the first second; C2's compiler
      * threads would take CPU from the workers while they start, for code that never becomes hot.
+     * One compiler thread: a second one mostly competes with the launcher and the workers for
+     * the same cores at start-up.
      * The collector stays the default, G1: only under G1 does the JVM map the heap objects of the
      * runtime's class data archive (its module graph among them), which starts the JVM sooner.
      * No perf data file: nothing reads it, and making it costs every start a few milliseconds.
      */
-    static final String BOOTSTRAP_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:-UsePerfData";
+    static final String BOOTSTRAP_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData";
     private static final String PRELUDE_RESOURCE = "job-prelude.sh";
 
     private JobCommand() {}
