@@ -6,7 +6,6 @@ import ai.tracto.tractorun.job.log.LogSource;
 import ai.tracto.tractorun.job.supervise.Supervisor;
 import ai.tracto.tractorun.job.supervise.SupervisorOptions;
 import ai.tracto.tractorun.yt.YtClient;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,15 +83,14 @@ public final class BootstrapMain {
      * What the node needs only once the rendezvous is over, made on a second thread meanwhile
      * instead of on the way to the workers: the node service providers, each
      * {@linkplain NodeServiceProvider#prepare() prepared} (finding them opens the jar, which the
-     * toolbox's extraction needs next), then Jackson's {@code ObjectMapper} (tens of milliseconds
-     * to start; the config and the rendezvous get by with the streaming parser, whose classes it
-     * would otherwise be initializing while the config is read).
+     * toolbox's extraction needs next). Nothing on the way to the workers makes a Jackson
+     * {@code ObjectMapper} (tens of milliseconds of a cold JVM): the config and the rendezvous get
+     * by with the streaming parser.
      */
     private static List<NodeServiceProvider> startUp() {
         List<NodeServiceProvider> found = new ArrayList<>();
         ServiceLoader.load(NodeServiceProvider.class).forEach(found::add);
         found.forEach(NodeServiceProvider::prepare);
-        new ObjectMapper();
         return List.copyOf(found);
     }
 

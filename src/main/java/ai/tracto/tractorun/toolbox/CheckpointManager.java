@@ -7,7 +7,6 @@ import ai.tracto.tractorun.yt.YtClient;
 import ai.tracto.tractorun.yt.YtException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.ByteArrayInputStream;
@@ -46,7 +45,6 @@ import java.util.concurrent.TimeUnit;
 public final class CheckpointManager implements AutoCloseable {
     /** How many taken indices a save skips before giving up; only contention of many writers hits it. */
     private static final int MAX_INDEX_ATTEMPTS = 64;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final YtClient yt;
     private final String root;
@@ -207,7 +205,7 @@ public final class CheckpointManager implements AutoCloseable {
             throw new UncheckedIOException("cannot read checkpoint metadata " + path + "/metadata", e);
         }
         try {
-            return Optional.of(MAPPER.readTree(bytes));
+            return Optional.of(ToolboxJson.MAPPER.readTree(bytes));
         } catch (IOException e) {
             // Early Python tractorun versions wrote str(dict); keep the text rather than fail the resume.
             return Optional.of(TextNode.valueOf(new String(bytes, StandardCharsets.UTF_8)));
@@ -217,7 +215,7 @@ public final class CheckpointManager implements AutoCloseable {
     private static byte[] metadataBytes(JsonNode metadata) {
         JsonNode value = metadata == null || metadata.isNull() ? JsonNodeFactory.instance.objectNode() : metadata;
         try {
-            return MAPPER.writeValueAsBytes(value);
+            return ToolboxJson.MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("checkpoint metadata cannot be written as JSON: " + e.getMessage(), e);
         }

@@ -3,7 +3,6 @@ package ai.tracto.tractorun.toolbox;
 import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -16,7 +15,6 @@ import java.util.Optional;
  * operation page shows it, exactly as the Python tractorun's {@code description_manager} does.
  */
 public final class DescriptionManager {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final YtClient yt;
     private final Optional<String> operationId;
@@ -49,7 +47,7 @@ public final class DescriptionManager {
         if (!description.isObject()) {
             throw new IllegalArgumentException("description must be a JSON object, got " + description.getNodeType());
         }
-        set(MAPPER.convertValue(description, new TypeReference<Map<String, Object>>() { }));
+        set(ToolboxJson.MAPPER.convertValue(description, new TypeReference<Map<String, Object>>() { }));
     }
 
     /** A link to {@code path} in the cluster's web UI, when the cluster config has a template for it. */
@@ -60,8 +58,8 @@ public final class DescriptionManager {
 
     /** The {@code parameters} of update_operation_parameters for {@code description}. */
     static ObjectNode parameters(Map<String, ?> description) {
-        ObjectNode parameters = MAPPER.createObjectNode();
-        parameters.putObject("annotations").putObject("description").set("extra", MAPPER.valueToTree(description));
+        ObjectNode parameters = ToolboxJson.MAPPER.createObjectNode();
+        parameters.putObject("annotations").putObject("description").set("extra", ToolboxJson.MAPPER.valueToTree(description));
         return parameters;
     }
 

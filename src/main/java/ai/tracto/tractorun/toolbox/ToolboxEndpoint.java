@@ -3,10 +3,7 @@ package ai.tracto.tractorun.toolbox;
 import ai.tracto.tractorun.Coordinator;
 import ai.tracto.tractorun.Mesh;
 import ai.tracto.tractorun.yt.YtClient;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -50,9 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ToolboxEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ToolboxEndpoint.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Header values must be ASCII; Python's json.loads reads the \\u escapes back. */
-    private static final ObjectWriter HEADER_JSON = MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
     private static final String PREFIX = "/workers/";
 
     private final HttpServer server;
@@ -214,7 +208,7 @@ public final class ToolboxEndpoint implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
             exchange.getResponseHeaders().set("X-Checkpoint-Index", Integer.toString(checkpoint.index()));
             exchange.getResponseHeaders().set("X-Checkpoint-Metadata",
-                    HEADER_JSON.writeValueAsString(checkpoint.metadata()));
+                    ToolboxJson.HEADER.writeValueAsString(checkpoint.metadata()));
             // Sized, not chunked: the JDK server writes a chunked body 4 KiB at a time. An empty
             // value needs -1 (0 would mean chunked).
             exchange.sendResponseHeaders(200, size == 0 ? -1 : size);
@@ -250,7 +244,7 @@ public final class ToolboxEndpoint implements AutoCloseable {
             return JsonNodeFactory.instance.objectNode();
         }
         try {
-            return MAPPER.readTree(text);
+            return ToolboxJson.MAPPER.readTree(text);
         } catch (IOException e) {
             throw new ClientError(header + " is not valid JSON: " + text);
         }
@@ -258,7 +252,7 @@ public final class ToolboxEndpoint implements AutoCloseable {
 
     private static JsonNode readJson(InputStream in, String what) {
         try {
-            JsonNode value = MAPPER.readTree(in);
+            JsonNode value = ToolboxJson.MAPPER.readTree(in);
             return value == null ? JsonNodeFactory.instance.nullNode() : value;
         } catch (IOException e) {
             throw new ClientError(what + " is not valid JSON: " + e.getMessage());
@@ -283,7 +277,7 @@ public final class ToolboxEndpoint implements AutoCloseable {
     }
 
     private static void respondJson(HttpExchange exchange, JsonNode value) throws IOException {
-        byte[] bytes = MAPPER.writeValueAsBytes(value);
+        byte[] bytes = ToolboxJson.MAPPER.writeValueAsBytes(value);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
