@@ -32,13 +32,19 @@ import java.util.stream.Collectors;
 
 /** The converters of every option value, one rule set per kind of value. */
 final class Converters {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SIZE = Pattern.compile(
             "(\\d+(?:\\.\\d+)?)\\s*(?:([kmgtp])(?:i?b)?|b)?", Pattern.CASE_INSENSITIVE);
 
     private Converters() {}
+
+    /**
+     * The mapper of JSON-valued flags, made when one is first read: a mapper takes tens of
+     * milliseconds of a cold JVM, and most command lines have no JSON value at all.
+     */
+    private static final class JsonFlags {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
 
     // ---------------------------------------------------------------- scalars
 
@@ -369,7 +375,7 @@ final class Converters {
 
     static JsonNode parseJson(String text, Where where, String expected) {
         try {
-            JsonNode node = JSON.readTree(text);
+            JsonNode node = JsonFlags.MAPPER.readTree(text);
             if (node == null || node.isMissingNode()) {
                 throw invalid(where, text, expected);
             }
