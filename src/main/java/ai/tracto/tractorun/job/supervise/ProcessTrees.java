@@ -2,7 +2,6 @@ package ai.tracto.tractorun.job.supervise;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,10 +132,9 @@ final class ProcessTrees {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc, "[0-9]*")) {
             for (Path entry : entries) {
-                Optional<String[]> stat = stat(entry.resolve("stat"));
-                // Fields after the command's closing parenthesis: state, ppid, pgrp, ...
-                if (stat.isPresent() && !stat.get()[0].equals("Z")) {
-                    List<ProcessHandle> group = members.get(Long.parseLong(stat.get()[2]));
+                Optional<ProcStat> stat = stat(entry.resolve("stat"));
+                if (stat.isPresent() && !stat.get().zombie()) {
+                    List<ProcessHandle> group = members.get(stat.get().processGroup());
                     if (group != null) {
                         ProcessHandle.of(Long.parseLong(entry.getFileName().toString())).ifPresent(group::add);
                     }
@@ -153,18 +151,47 @@ final class ProcessTrees {
         if (!handle.isAlive()) {
             return true;
         }
-        Optional<String[]> stat = stat(Path.of("/proc", Long.toString(handle.pid()), "stat"));
-        return stat.isPresent() && stat.get()[0].equals("Z");
+        Optional<ProcStat> stat = stat(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+        return stat.isPresent() && stat.get().zombie();
     }
 
-    private static Optional<String[]> stat(Path file) {
+    /** What tractorun reads of {@code /proc/<pid>/stat}: the state letter and the process group. */
+    private record ProcStat(char state, long processGroup) {
+        boolean zombie() {
+            return state == 'Z';
+        }
+    }
+
+    /**
+     * Reads the fields after the command's closing parenthesis, {@code state ppid pgrp ...}, from
+     * the bytes: a scan reads every process's file, at the moment a node is finishing.
+     */
+    private static Optional<ProcStat> stat(Path file) {
+        byte[] bytes;
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            int close = text.lastIndexOf(')');
-            return close < 0 ? Optional.empty() : Optional.of(text.substring(close + 2).trim().split(" "));
+            bytes = Files.readAllBytes(file);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+        int close = bytes.length - 1;
+        while (close >= 0 && bytes[close] != ')') {
+            close--;
+        }
+        int state = close + 2;
+        int ppid = state + 2;
+        int pgrp = ppid;
+        while (pgrp < bytes.length && bytes[pgrp] != ' ') {
+            pgrp++;
+        }
+        pgrp++;
+        if (close < 0 || pgrp >= bytes.length) {
+            return Optional.empty();
+        }
+        long group = 0;
+        for (int i = pgrp; i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9'; i++) {
+            group = group * 10 + (bytes[i] - '0');
+        }
+        return Optional.of(new ProcStat((char) bytes[state], group));
     }
 
     /**
