@@ -18,13 +18,15 @@ tractorun_launcher_java=@LAUNCHER_JAVA@
 if [ -n "$tractorun_launcher_java" ] && [ -x "$tractorun_launcher_java" ]; then
   tractorun_java=$tractorun_launcher_java
 fi
-for tractorun_candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java 2>/dev/null)"; do
-  [ -z "$tractorun_java" ] || break
-  [ -n "$tractorun_candidate" ] && [ -x "$tractorun_candidate" ] || continue
-  tractorun_major=$(tractorun_java_major "$tractorun_candidate") || continue
-  if [ "$tractorun_major" -ge 17 ]; then tractorun_java=$tractorun_candidate; break; fi
-  tractorun_seen="java $tractorun_major"
-done
+# Probed only without the launcher's java: the list below costs a subshell to build.
+if [ -z "$tractorun_java" ]; then
+  for tractorun_candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" "$(command -v java 2>/dev/null)"; do
+    [ -n "$tractorun_candidate" ] && [ -x "$tractorun_candidate" ] || continue
+    tractorun_major=$(tractorun_java_major "$tractorun_candidate") || continue
+    if [ "$tractorun_major" -ge 17 ]; then tractorun_java=$tractorun_candidate; break; fi
+    tractorun_seen="java $tractorun_major"
+  done
+fi
 if [ -z "$tractorun_java" ]; then
   tractorun_runtime='@RUNTIME_ARCHIVE@'
   if [ -z "$tractorun_runtime" ] || [ ! -f "$tractorun_runtime" ]; then
