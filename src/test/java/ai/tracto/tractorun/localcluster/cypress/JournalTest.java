@@ -27,10 +27,7 @@ class JournalTest {
 
     @Test
     void aJournalLongerThanTheSnapshotIsCompactedWhileRunning() throws Exception {
-        Journal journal = new Journal(dir, FLOOR);
-        journal.load(nodes, trunk);
-        putNode("root", Optional.empty(), "");
-        journal.rewrite(nodes, trunk);
+        Journal journal = fresh(FLOOR);
         int compactions = 0;
         for (int i = 0; i < 300; i++) {
             if (addChild(journal, "run-" + i)) {
@@ -50,22 +47,14 @@ class JournalTest {
 
     @Test
     void aRestartCompactsALongJournalAndKeepsEveryNode() throws Exception {
-        Journal big = new Journal(dir, Long.MAX_VALUE);
-        big.load(nodes, trunk);
-        putNode("root", Optional.empty(), "");
-        big.rewrite(nodes, trunk);
+        Journal big = fresh(Long.MAX_VALUE);
         for (int i = 0; i < 200; i++) {
             assertThat(addChild(big, "run-" + i)).isFalse();
         }
         big.close();
         long uncompacted = Files.size(dir.resolve("journal.log"));
 
-        nodes.clear();
-        trunk.clear();
-        Journal restarted = new Journal(dir, FLOOR);
-        restarted.load(nodes, trunk);
-        restarted.resume(nodes, trunk);
-        restarted.close();
+        restarted().close();
 
         assertThat(uncompacted).isGreaterThan(Files.size(dir.resolve("snapshot.json")));
         assertThat(Files.size(dir.resolve("journal.log"))).isZero();
@@ -74,24 +63,36 @@ class JournalTest {
 
     @Test
     void aShortJournalIsAppendedToAfterARestart() throws Exception {
-        Journal journal = new Journal(dir, FLOOR);
-        journal.load(nodes, trunk);
-        putNode("root", Optional.empty(), "");
-        journal.rewrite(nodes, trunk);
+        Journal journal = fresh(FLOOR);
         addChild(journal, "run-0");
         journal.close();
         long before = Files.size(dir.resolve("journal.log"));
 
-        nodes.clear();
-        trunk.clear();
-        Journal restarted = new Journal(dir, FLOOR);
-        restarted.load(nodes, trunk);
-        restarted.resume(nodes, trunk);
+        Journal restarted = restarted();
         addChild(restarted, "run-1");
         restarted.close();
 
         assertThat(Files.size(dir.resolve("journal.log"))).isGreaterThan(before);
         assertReloadsAs(2);
+    }
+
+    /** A journal in an empty directory holding only the root, compacted past {@code floor} bytes. */
+    private Journal fresh(long floor) {
+        Journal journal = new Journal(dir, floor);
+        journal.load(nodes, trunk);
+        putNode("root", Optional.empty(), "");
+        journal.rewrite(nodes, trunk);
+        return journal;
+    }
+
+    /** The journal as a restarted cluster finds it: loaded from disk, then resumed. */
+    private Journal restarted() {
+        nodes.clear();
+        trunk.clear();
+        Journal journal = new Journal(dir, FLOOR);
+        journal.load(nodes, trunk);
+        journal.resume(nodes, trunk);
+        return journal;
     }
 
     /** One commit: a new child and its parent, written whole. Returns whether compaction is due. */
