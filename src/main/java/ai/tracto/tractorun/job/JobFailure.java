@@ -1,10 +1,10 @@
 package ai.tracto.tractorun.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import ai.tracto.tractorun.yt.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -39,8 +39,6 @@ public record JobFailure(Reason reason, Optional<Integer> node, Optional<Integer
     public static final String PREFIX = "tractorun-failure: ";
     /** The job's exit code when the bootstrap itself fails. */
     public static final int BOOTSTRAP_EXIT_CODE = 1;
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public enum Reason {
         WORKER_FAILED("worker_failed"),
@@ -108,7 +106,8 @@ public record JobFailure(Reason reason, Optional<Integer> node, Optional<Integer
         json.put("exit_code", exitCode);
         putOptional(json, "signal", signal());
         json.put("message", message);
-        return PREFIX + json;
+        // Through the streaming generator: a failing node reports at once, without starting an ObjectMapper.
+        return PREFIX + Json.write(json);
     }
 
     /**
@@ -121,14 +120,14 @@ public record JobFailure(Reason reason, Optional<Integer> node, Optional<Integer
             return Optional.empty();
         }
         try {
-            JsonNode json = MAPPER.readTree(line.substring(PREFIX.length()));
+            JsonNode json = Json.read(line.substring(PREFIX.length()));
             Optional<Reason> reason = Reason.fromWireName(json.path("reason").asText());
             if (reason.isEmpty() || !json.path("exit_code").isInt()) {
                 return Optional.empty();
             }
             return Optional.of(new JobFailure(reason.get(), optionalInt(json, "node"), optionalInt(json, "rank"),
                     optionalInt(json, "sidecar"), json.path("exit_code").asInt(), json.path("message").asText("")));
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }
