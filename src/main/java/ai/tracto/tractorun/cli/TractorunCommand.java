@@ -3,6 +3,7 @@ package ai.tracto.tractorun.cli;
 import ai.tracto.tractorun.RunConfig;
 import ai.tracto.tractorun.config.CliArguments;
 import ai.tracto.tractorun.config.ConfigKey;
+import ai.tracto.tractorun.config.ConfigKeys;
 import ai.tracto.tractorun.config.ConfigLoader;
 import ai.tracto.tractorun.config.DryRunReport;
 import ai.tracto.tractorun.config.LoadedConfig;
@@ -35,8 +36,6 @@ import java.util.function.Supplier;
  * option, and no annotation reading at start-up, which costs a launch tens of milliseconds.
  */
 public final class TractorunCommand implements Callable<Integer> {
-    private static final String RUN_CONFIG_PATH = "--run-config-path";
-
     private final Map<String, String> environment;
     private final Path workingDirectory;
     private final Supplier<UUID> ids;
@@ -68,7 +67,7 @@ public final class TractorunCommand implements Callable<Integer> {
                 .type(List.class).auxiliaryTypes(String.class)
                 .description(Flag.of(ConfigKey.COMMAND).description()).build();
         spec.addPositional(command);
-        this.runConfigPath = OptionSpec.builder(RUN_CONFIG_PATH).paramLabel("FILE").type(String.class)
+        this.runConfigPath = OptionSpec.builder(ConfigKeys.RUN_CONFIG_PATH).paramLabel("FILE").type(String.class)
                 .description("YAML file with options (keys as in the docs).").build();
         spec.addOption(runConfigPath);
         for (ConfigKey key : ConfigKey.values()) {
