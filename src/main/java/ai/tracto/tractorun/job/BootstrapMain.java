@@ -90,7 +90,13 @@ public final class BootstrapMain {
     private static List<NodeServiceProvider> startUp() {
         List<NodeServiceProvider> found = new ArrayList<>();
         ServiceLoader.load(NodeServiceProvider.class).forEach(found::add);
-        found.forEach(NodeServiceProvider::prepare);
+        for (NodeServiceProvider provider : found) {
+            try {
+                provider.prepare();
+            } catch (RuntimeException e) {
+                // Preparing only saves time: the provider's start says what is wrong, if anything is.
+            }
+        }
         return List.copyOf(found);
     }
 

@@ -9,7 +9,8 @@ public interface NodeServiceProvider {
     /**
      * Called once on the bootstrap's start-up thread while the node still joins the rendezvous,
      * before {@link #start}: loads and initializes what {@code start} needs, so that the workers
-     * are not kept waiting for it. Must not fail the node; by default does nothing.
+     * are not kept waiting for it. A failure here is ignored ({@code start} reports what is
+     * wrong); by default does nothing.
      */
     default void prepare() {
     }

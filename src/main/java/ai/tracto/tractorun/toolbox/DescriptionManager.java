@@ -59,7 +59,8 @@ public final class DescriptionManager {
     /** The {@code parameters} of update_operation_parameters for {@code description}. */
     static ObjectNode parameters(Map<String, ?> description) {
         ObjectNode parameters = ToolboxJson.MAPPER.createObjectNode();
-        parameters.putObject("annotations").putObject("description").set("extra", ToolboxJson.MAPPER.valueToTree(description));
+        parameters.putObject("annotations").putObject("description")
+                .set("extra", ToolboxJson.MAPPER.valueToTree(description));
         return parameters;
     }
 
