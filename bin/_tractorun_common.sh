@@ -1,13 +1,17 @@
 # Shared by the bin/ scripts: builds target/tractorun.jar when it is missing or older than the
 # sources, then runs a main class from it. Sourced, not executed.
 
-TRACTORUN_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Parameter expansion instead of dirname: every command a start runs costs it a process.
+TRACTORUN_BIN="${BASH_SOURCE[0]%/*}"
+[[ "$TRACTORUN_BIN" == "${BASH_SOURCE[0]}" ]] && TRACTORUN_BIN=.
+TRACTORUN_HOME="$(cd "$TRACTORUN_BIN/.." && pwd)"
 TRACTORUN_JAR="$TRACTORUN_HOME/target/tractorun.jar"
 
 tractorun_jar_is_stale() {
     [[ ! -f "$TRACTORUN_JAR" ]] && return 0
     [[ "$TRACTORUN_HOME/pom.xml" -nt "$TRACTORUN_JAR" ]] && return 0
-    [[ -n "$(find "$TRACTORUN_HOME/src" -newer "$TRACTORUN_JAR" -print -quit 2>/dev/null)" ]]
+    # Only the main sources and resources go into the jar.
+    [[ -n "$(find "$TRACTORUN_HOME/src/main" -newer "$TRACTORUN_JAR" -print -quit 2>/dev/null)" ]]
 }
 
 tractorun_build_jar() {
@@ -92,10 +96,12 @@ tractorun_ensure_cds_archive() {
     exec 8>&-
 }
 
+# tractorun_cds_options: sets TRACTORUN_CDS_OPTIONS (an array) to the archive's JVM options, if any.
 tractorun_cds_options() {
+    TRACTORUN_CDS_OPTIONS=()
     if [[ "${TRACTORUN_NO_CDS:-0}" != 1 ]] && tractorun_cds_archive_is_fresh; then
         # Quiet: a stale or foreign archive only means a slower start, never a failure.
-        echo "-XX:SharedArchiveFile=$TRACTORUN_CDS_ARCHIVE -Xlog:cds=off"
+        TRACTORUN_CDS_OPTIONS=("-XX:SharedArchiveFile=$TRACTORUN_CDS_ARCHIVE" -Xlog:cds=off)
     fi
 }
 
@@ -105,6 +111,7 @@ tractorun_exec() {
     shift
     tractorun_ensure_jar
     tractorun_ensure_cds_archive
-    # shellcheck disable=SC2046 # the options are words on purpose
-    exec "${JAVA:-java}" $TRACTORUN_JVM_OPTIONS $(tractorun_cds_options) ${TRACTORUN_JAVA_OPTS:-} -cp "$TRACTORUN_JAR" "$main_class" "$@"
+    tractorun_cds_options
+    # shellcheck disable=SC2086 # the options are words on purpose
+    exec "${JAVA:-java}" $TRACTORUN_JVM_OPTIONS ${TRACTORUN_CDS_OPTIONS[@]+"${TRACTORUN_CDS_OPTIONS[@]}"} ${TRACTORUN_JAVA_OPTS:-} -cp "$TRACTORUN_JAR" "$main_class" "$@"
 }
