@@ -59,9 +59,10 @@ public final class Launcher implements RunExecutor {
         this.classpath = Objects.requireNonNull(classpath, "classpath");
     }
 
+    /** The command line's launch: only the exit code is reported, so the run's incarnation is not read back. */
     @Override
     public int run(RunConfig config) throws Exception {
-        return launch(config, LaunchExtras.none()).exitCode();
+        return launch(config, LaunchExtras.none(), false).exitCode();
     }
 
     /**
@@ -70,6 +71,10 @@ public final class Launcher implements RunExecutor {
      * {@link TractorunConfigException} before anything is submitted.
      */
     public LaunchResult launch(RunConfig config, LaunchExtras extras) throws Exception {
+        return launch(config, extras, true);
+    }
+
+    private LaunchResult launch(RunConfig config, LaunchExtras extras, boolean readIncarnation) throws Exception {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(extras, "extras");
         CountDownLatch done = new CountDownLatch(1);
@@ -80,7 +85,7 @@ public final class Launcher implements RunExecutor {
             launchInProgress = done;
         }
         try {
-            return doLaunch(config, extras);
+            return doLaunch(config, extras, readIncarnation);
         } finally {
             synchronized (launchLock) {
                 launchInProgress = null;
@@ -123,7 +128,8 @@ public final class Launcher implements RunExecutor {
         }
     }
 
-    private LaunchResult doLaunch(RunConfig config, LaunchExtras extras) throws Exception {
+    private LaunchResult doLaunch(RunConfig config, LaunchExtras extras, boolean readIncarnation)
+            throws Exception {
         if (config.local()) {
             LocalModeChecks.requireRelativeDestinations(config);
         }
@@ -166,7 +172,7 @@ public final class Launcher implements RunExecutor {
             LaunchResult result = submitAndWait(config, connection, spec, clusterConfig);
             shipped.classArchive().filter(BootstrapClassArchive::recording).ifPresent(archive -> archive.settle(
                     result.operationId().map(id -> jobsThatEndedByThemselves(client, id)).orElse(Set.of())));
-            return result.withRun(submitted, result.operationId()
+            return result.withRun(submitted, result.operationId().filter(id -> readIncarnation)
                     .map(id -> RunIncarnation.of(client, config.ytPath(), id)).orElse(OptionalLong.empty()));
         } finally {
             if (!keep) {
