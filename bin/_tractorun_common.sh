@@ -1,10 +1,9 @@
 # Shared by the bin/ scripts: builds target/tractorun.jar when it is missing or older than the
 # sources, then runs a main class from it. Sourced, not executed.
 
-# Parameter expansion instead of dirname: every command a start runs costs it a process.
-TRACTORUN_BIN="${BASH_SOURCE[0]%/*}"
-[[ "$TRACTORUN_BIN" == "${BASH_SOURCE[0]}" ]] && TRACTORUN_BIN=.
-TRACTORUN_HOME="$(cd "$TRACTORUN_BIN/.." && pwd)"
+# The bin/ scripts source this file by a path with a directory in it; parameter expansion instead
+# of dirname, since every command a start runs costs it a process.
+TRACTORUN_HOME="$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)"
 TRACTORUN_JAR="$TRACTORUN_HOME/target/tractorun.jar"
 
 tractorun_jar_is_stale() {

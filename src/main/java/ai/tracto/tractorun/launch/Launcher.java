@@ -172,8 +172,10 @@ public final class Launcher implements RunExecutor {
             LaunchResult result = submitAndWait(config, connection, spec, clusterConfig);
             shipped.classArchive().filter(BootstrapClassArchive::recording).ifPresent(archive -> archive.settle(
                     result.operationId().map(id -> jobsThatEndedByThemselves(client, id)).orElse(Set.of())));
-            return result.withRun(submitted, result.operationId().filter(id -> readIncarnation)
-                    .map(id -> RunIncarnation.of(client, config.ytPath(), id)).orElse(OptionalLong.empty()));
+            OptionalLong incarnation = readIncarnation ? result.operationId()
+                    .map(id -> RunIncarnation.of(client, config.ytPath(), id)).orElse(OptionalLong.empty())
+                    : OptionalLong.empty();
+            return result.withRun(submitted, incarnation);
         } finally {
             if (!keep) {
                 connection.close();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,7 @@ class ProcessTreesTest {
         try {
             long pgid = leader.pid();
             // bash and the backgrounded sleeper; bash may run the last command in its own place.
-            awaitMembers(pgid, 2);
+            awaitGroup(pgid, members -> members.size() >= 2);
             assertThat(ProcessTrees.groupMembers(List.of(pgid)).get(pgid))
                     .extracting(ProcessHandle::pid).contains(pgid).hasSizeGreaterThanOrEqualTo(2);
             // Found through its stat line despite the parentheses in its name.
@@ -38,17 +39,14 @@ class ProcessTreesTest {
             new ProcessBuilder("kill", "-KILL", "--", "-" + leader.pid()).start().waitFor(10, TimeUnit.SECONDS);
             leader.waitFor(10, TimeUnit.SECONDS);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!ProcessTrees.groupMembers(List.of(leader.pid())).get(leader.pid()).isEmpty()
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitGroup(leader.pid(), List::isEmpty);
         assertThat(ProcessTrees.groupMembers(List.of(leader.pid())).get(leader.pid())).isEmpty();
     }
 
-    private static void awaitMembers(long pgid, int count) throws InterruptedException {
+    /** Polls the group's members (for at most 10 s) until {@code done} holds for them. */
+    private static void awaitGroup(long pgid, Predicate<List<ProcessHandle>> done) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ProcessTrees.groupMembers(List.of(pgid)).get(pgid).size() < count && System.nanoTime() < deadline) {
+        while (!done.test(ProcessTrees.groupMembers(List.of(pgid)).get(pgid)) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
     }
