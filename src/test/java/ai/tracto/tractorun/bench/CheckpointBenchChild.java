@@ -4,6 +4,8 @@ import ai.tracto.tractorun.toolbox.Checkpoint;
 import ai.tracto.tractorun.toolbox.CheckpointManager;
 import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.sun.nio.file.ExtendedOpenOption;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -18,9 +20,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The measured side of benchmark 4, in a JVM of its own with a small heap:
  * {@code <proxy> <yt_path> <source file> <scratch file>}. Prints
- * {@code copy|durable-copy|save|load <seconds> <peak heap bytes>}. The durable copy is the copy
- * followed by a sync of the new file to disk, as a saved checkpoint is synced before it counts as
- * saved: a reference for what the disk allows, not the issue's baseline.
+ * {@code copy|durable-copy|direct-copy|save|load <seconds> <peak heap bytes>}. The durable copy is
+ * the copy followed by a sync of the new file to disk, as a saved checkpoint is synced before it
+ * counts as saved; the direct copy writes past the page cache straight to the disk, then syncs (it
+ * is left out where the file system has no direct I/O). Both are references for what the disk
+ * allows, not the issue's baseline.
  *
  * <p>Each timed step writes a new file of the checkpoint's size (the copy, the blob, the loaded
  * file), so each needs that much fresh page cache. On a virtual machine whose free memory goes
@@ -32,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  * removed, untimed: every step starts with as much just-freed memory as it needs.
  */
 public final class CheckpointBenchChild {
+    /** Pieces of the direct-I/O copy: large, as direct writes wait for the disk one by one. */
+    private static final int DIRECT_PIECE = 8 << 20;
+
     private CheckpointBenchChild() {
     }
 
@@ -56,6 +63,13 @@ public final class CheckpointBenchChild {
             report("durable-copy", start);
             Files.delete(scratch);
 
+            prepare(scratch, size);
+            start = System.nanoTime();
+            if (directCopy(source, scratch)) {
+                report("direct-copy", start);
+            }
+            Files.deleteIfExists(scratch);
+
             // The first call of a fresh JVM loads the client's classes and opens its connection
             // (about 0.1 s); a trainer pays that once per process, not per checkpoint, so it is
             // paid here, untimed. Nothing is saved yet, so this lists an empty directory.
@@ -77,6 +91,38 @@ public final class CheckpointBenchChild {
             Files.delete(scratch);
         }
         System.out.println("max-heap " + Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * Copies {@code source} to a new {@code target} with direct I/O (the page cache is bypassed, so
+     * each write reaches the disk) and syncs it: on some disks the fastest durable write there is.
+     * Returns false, leaving nothing behind, where the file system or the file's size does not
+     * allow direct I/O.
+     */
+    private static boolean directCopy(Path source, Path target) throws Exception {
+        int block = Math.toIntExact(Files.getFileStore(source.toAbsolutePath().getParent()).getBlockSize());
+        if (Files.size(source) % block != 0) {
+            return false;
+        }
+        ByteBuffer buffer = ByteBuffer.allocateDirect(DIRECT_PIECE + block).alignedSlice(block);
+        FileChannel out;
+        try {
+            out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    ExtendedOpenOption.DIRECT);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.deleteIfExists(target);
+            return false;
+        }
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ); out) {
+            while (in.read(buffer.clear()) > 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+            }
+            out.force(true);
+        }
+        return true;
     }
 
     /** Leaves {@code size} bytes of just-freed memory to the next step (see above); resets the heap peaks. */

@@ -13,6 +13,10 @@ final class Samples {
         values.add(value);
     }
 
+    boolean isEmpty() {
+        return values.isEmpty();
+    }
+
     double median() {
         if (values.isEmpty()) {
             return Double.NaN;
