@@ -20,6 +20,7 @@ public final class DryRunLaunchFacts {
     public static final String PROXY_AT_LAUNCH = "<proxy URL at launch>";
     public static final String SECRET_AT_LAUNCH = "<secret at launch>";
     public static final String LAUNCHER_JAVA_AT_LAUNCH = "<launcher's java at launch>";
+    public static final String BOOTSTRAP_CONFIG_AT_LAUNCH = "<bootstrap config at launch>";
 
     private DryRunLaunchFacts() {}
 
@@ -34,7 +35,6 @@ public final class DryRunLaunchFacts {
         CypressBinds.Delivery cypressFiles = CypressBinds.deliver(config.bindCypress());
         String jobCommand = JobCommand.render(List.of(ClasspathFiles.SINGLE_JAR), runtime, cypressFiles.moves(),
                 config.local() ? Optional.of(LAUNCHER_JAVA_AT_LAUNCH) : Optional.empty());
-        files.add(FilePaths.file(AT_LAUNCH, JobCommand.BOOTSTRAP_FILE));
         for (int i = 0; i < config.bindLocal().size(); i++) {
             files.add(FilePaths.file(AT_LAUNCH, JobPackage.bindArchiveName(i)));
         }
@@ -45,6 +45,9 @@ public final class DryRunLaunchFacts {
 
         ObjectNode vault = JsonNodeFactory.instance.objectNode().put("YT_TOKEN", SECRET_AT_LAUNCH);
         config.dockerAuthSecret().ifPresent(secret -> vault.put("docker_auth", SECRET_AT_LAUNCH));
-        return new LaunchFacts(jobCommand, files, Map.of("YT_PROXY", PROXY_AT_LAUNCH), vault);
+        // The configuration is known only at launch (it holds the cluster's config); a small one,
+        // as nearly all are, travels in the environment.
+        return new LaunchFacts(jobCommand, files, Map.of("YT_PROXY", PROXY_AT_LAUNCH,
+                JobCommand.CONFIG_VARIABLE, BOOTSTRAP_CONFIG_AT_LAUNCH), vault);
     }
 }

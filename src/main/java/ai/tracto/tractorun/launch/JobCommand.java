@@ -12,10 +12,20 @@ import java.util.Optional;
  * The shell command of every job: a POSIX prelude that picks a Java 17+ runtime (the image's, or
  * the one the launcher shipped), then {@code exec java <options> -cp <shipped jars> BootstrapMain bootstrap.json}.
  * The job image needs nothing of tractorun's.
+ *
+ * <p>The bootstrap's configuration usually travels in the spec, in the job's environment variable
+ * {@value #CONFIG_VARIABLE}: the prelude writes it to {@value #BOOTSTRAP_FILE} and takes it out of
+ * the environment, so neither the bootstrap's JVM nor the workers inherit it. A configuration
+ * larger than {@value #MAX_INLINE_CONFIG_BYTES} bytes (a large user config) is shipped as that file
+ * instead, as one environment entry may hold at most 128 KiB on Linux.
  */
 public final class JobCommand {
     public static final String BOOTSTRAP_MAIN = "ai.tracto.tractorun.job.BootstrapMain";
     public static final String BOOTSTRAP_FILE = "bootstrap.json";
+    /** The job's environment variable that carries the content of {@value #BOOTSTRAP_FILE} when it is small enough. */
+    public static final String CONFIG_VARIABLE = "TRACTORUN_BOOTSTRAP_CONFIG";
+    /** The largest configuration (UTF-8 bytes) carried in {@value #CONFIG_VARIABLE}; a larger one is shipped as a file. */
+    public static final int MAX_INLINE_CONFIG_BYTES = 64 * 1024;
     /**
      * The bootstrap supervises: it must start fast and stay light beside the workers it runs.
      * The client compiler alone reaches its steady state within the first second; C2's compiler

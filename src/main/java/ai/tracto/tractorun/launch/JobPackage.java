@@ -7,17 +7,18 @@ import ai.tracto.tractorun.job.BindArchive;
 import ai.tracto.tractorun.job.BootstrapConfig;
 import ai.tracto.tractorun.job.LibBindArchive;
 import ai.tracto.tractorun.job.bind.BindPacker;
+import ai.tracto.tractorun.yt.Json;
 import ai.tracto.tractorun.yt.YtClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,12 @@ import java.util.stream.Stream;
 
 /**
  * What every job of a launch receives, shipped through the {@link UploadCache}: the launcher's
- * classpath, the Java runtime for images without Java 17, the bind archives, the caller's extra
- * files and {@code bootstrap.json}; plus the job command, the environment and the secure vault.
+ * classpath, the Java runtime for images without Java 17, the bind archives and the caller's extra
+ * files; plus the job command, the environment (with the bootstrap's configuration, which is
+ * shipped as {@code bootstrap.json} only when it is too large for it; see {@link JobCommand}) and
+ * the secure vault.
  */
 final class JobPackage {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private JobPackage() {}
 
     /** The sandbox name of the archive of {@code bind_local} number {@code index}. */
@@ -117,9 +118,17 @@ final class JobPackage {
                     extras.workerCommand().orElse(config.command()), config.env(), config.userConfig(),
                     config.sidecars(), binds, libBinds, config.operationLogMode(), config.proxyStderrMode(),
                     config.backend(), BootstrapConfig.DEFAULT_BARRIER_TIMEOUT, clusterConfig.document());
-            Path bootstrapFile = work.resolve(JobCommand.BOOTSTRAP_FILE);
-            Files.writeString(bootstrapFile, JSON.writeValueAsString(bootstrap.toJson()));
-            files.add(FilePaths.file(cache.put(bootstrapFile), JobCommand.BOOTSTRAP_FILE));
+            Map<String, String> jobEnvironment = new HashMap<>();
+            jobEnvironment.put("YT_PROXY", client.proxyUrl().toString());
+            byte[] bootstrapJson = Json.bytes(bootstrap.toJson());
+            if (bootstrapJson.length <= JobCommand.MAX_INLINE_CONFIG_BYTES) {
+                // In the spec: no upload before the operation, and no file of one run left in the cache.
+                jobEnvironment.put(JobCommand.CONFIG_VARIABLE, new String(bootstrapJson, StandardCharsets.UTF_8));
+            } else {
+                Path bootstrapFile = work.resolve(JobCommand.BOOTSTRAP_FILE);
+                Files.write(bootstrapFile, bootstrapJson);
+                files.add(FilePaths.file(cache.put(bootstrapFile), JobCommand.BOOTSTRAP_FILE));
+            }
             files.addAll(cypressFiles.filePaths());
             environment.say("tractorun: " + cache.stats().summary());
 
@@ -128,8 +137,7 @@ final class JobPackage {
             dockerAuth.ifPresent(auth -> vault.set("docker_auth", auth));
             String jobCommand = JobCommand.render(jars, runtime, cypressFiles.moves(), launcherJava,
                     classArchive.map(BootstrapClassArchive::shellOptions).orElse(""));
-            LaunchFacts facts = new LaunchFacts(jobCommand, files, Map.of("YT_PROXY", client.proxyUrl().toString()),
-                    vault);
+            LaunchFacts facts = new LaunchFacts(jobCommand, files, jobEnvironment, vault);
             return new Shipped(facts, classArchive);
         } finally {
             JavaRuntimeImage.deleteRecursively(work);

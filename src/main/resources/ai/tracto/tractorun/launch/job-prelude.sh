@@ -1,4 +1,11 @@
-# tractorun job prelude (POSIX sh): find a Java 17+ runtime, then start the bootstrap.
+# tractorun job prelude (POSIX sh): write the bootstrap's configuration, find a Java 17+ runtime,
+# then start the bootstrap.
+# The bootstrap's configuration comes in the environment unless the launcher shipped it as a file:
+# it goes to bootstrap.json, and out of the environment that the bootstrap and the workers inherit.
+if [ -n "${TRACTORUN_BOOTSTRAP_CONFIG+set}" ]; then
+  printf '%s' "$TRACTORUN_BOOTSTRAP_CONFIG" > bootstrap.json || exit 1
+  unset TRACTORUN_BOOTSTRAP_CONFIG
+fi
 # Order: the launcher's own java (local runs only: same host), $JAVA_HOME/bin/java, java on PATH,
 # then the runtime shipped by the launcher.
 tractorun_java_major() {

@@ -4,6 +4,7 @@ import ai.tracto.tractorun.BindCypress;
 import ai.tracto.tractorun.RunConfig;
 import ai.tracto.tractorun.StderrMode;
 import ai.tracto.tractorun.launch.LaunchEnvironment;
+import ai.tracto.tractorun.launch.JobCommand;
 import ai.tracto.tractorun.launch.LaunchExtras;
 import ai.tracto.tractorun.launch.LaunchResult;
 import ai.tracto.tractorun.localcluster.LocalCluster;
@@ -95,6 +96,39 @@ class LaunchEndToEndTest {
         assertThat(code).as(second.err.toString()).isZero();
         assertThat(first.err.toString()).doesNotContain("tractorun: uploaded 0 bytes");
         assertThat(second.err.toString()).containsPattern("tractorun: uploaded 0 bytes, reused [0-9.]+ (bytes|KiB|MiB) \\(\\d+ files\\)\n");
+    }
+
+    @Test
+    void aSmallBootstrapConfigurationTravelsInTheSpecAndALargeOneAsAFile() {
+        try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root, 0));
+             YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
+            // Each worker prints how long its user config is and whether the variable reached it.
+            String report = "printf 'config %s, variable %s\\n' \"$(printenv YT_USER_CONFIG | wc -c)\""
+                    + " \"${" + JobCommand.CONFIG_VARIABLE + "-unset}\"";
+            LaunchHarness small = new LaunchHarness(root, home);
+            assertThat(small.tractorun("--local", "--yt-path", "//tmp/inline-config", "--proxy-stderr-mode", "primary",
+                    "--user-config", "{\"lr\": 0.1}", "sh", "-c", report)).as(small.err.toString()).isZero();
+            String large = "x".repeat(JobCommand.MAX_INLINE_CONFIG_BYTES);
+            LaunchHarness big = new LaunchHarness(root, home);
+            assertThat(big.tractorun("--local", "--yt-path", "//tmp/shipped-config", "--proxy-stderr-mode", "primary",
+                    "--user-config", "{\"blob\": \"" + large + "\"}", "sh", "-c", report)).as(big.err.toString()).isZero();
+
+            JsonNode smallTask = yt.getOperation(small.operationId()).path("spec").path("tasks").path("task");
+            assertThat(smallTask.path("environment").path(JobCommand.CONFIG_VARIABLE).asText())
+                    .contains("\"yt_path\":\"//tmp/inline-config\"");
+            assertThat(fileNames(smallTask)).doesNotContain(JobCommand.BOOTSTRAP_FILE);
+            assertThat(small.err.toString()).contains("config 11, variable unset\n");
+            JsonNode bigTask = yt.getOperation(big.operationId()).path("spec").path("tasks").path("task");
+            assertThat(bigTask.path("environment").has(JobCommand.CONFIG_VARIABLE)).isFalse();
+            assertThat(fileNames(bigTask)).contains(JobCommand.BOOTSTRAP_FILE);
+            assertThat(big.err.toString()).contains("config " + (large.length() + 12) + ", variable unset\n");
+        }
+    }
+
+    private static List<String> fileNames(JsonNode task) {
+        List<String> names = new ArrayList<>();
+        task.path("file_paths").forEach(file -> names.add(file.path("$attributes").path("file_name").asText()));
+        return names;
     }
 
     @Test

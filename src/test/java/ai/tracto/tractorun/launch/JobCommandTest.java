@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -115,6 +116,35 @@ class JobCommandTest {
     }
 
     @Test
+    void writesTheConfigurationFromTheEnvironmentVerbatimAndKeepsItFromTheBootstrap() throws Exception {
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nif [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.2\"' >&2;"
+                + " exit 0; fi\necho \"variable: ${" + JobCommand.CONFIG_VARIABLE + "-unset}\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // What a shell could take for its own: quotes, a backslash, a format, a substitution, a newline.
+        String config = "{\"command\":[\"echo\",\"it's \\\"$(id)\\\" 100%s \\\\n\"],\"ünï\":\"\n\"}";
+
+        Result result = run(JobCommand.render(List.of("tractorun.jar"), Optional.empty()),
+                Map.of(JobCommand.CONFIG_VARIABLE, config));
+
+        assertThat(result.code()).as(result.output()).isZero();
+        assertThat(result.output()).isEqualTo("variable: unset\n");
+        assertThat(sandbox.resolve(JobCommand.BOOTSTRAP_FILE)).hasContent(config);
+    }
+
+    @Test
+    void leavesAShippedConfigurationFileAsItIsWhenTheEnvironmentCarriesNone() throws Exception {
+        shim(bin.resolve("java"), "openjdk version \"17.0.2\" 2022-01-18");
+        Path shipped = Files.writeString(sandbox.resolve(JobCommand.BOOTSTRAP_FILE), "{\"shipped\":true}");
+        Files.setPosixFilePermissions(shipped, PosixFilePermissions.fromString("r--r--r--"));
+
+        Result result = run(JobCommand.render(List.of("tractorun.jar"), Optional.empty()));
+
+        assertThat(result.code()).as(result.output()).isZero();
+        assertThat(shipped).hasContent("{\"shipped\":true}");
+    }
+
+    @Test
     void refusesSandboxNamesThatCouldBreakOutOfTheirQuotes() {
         assertThatThrownBy(() -> JobCommand.render(List.of("a'b.jar"), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -134,6 +164,14 @@ class JobCommandTest {
     }
 
     private Result run(String command, boolean withTools) throws Exception {
+        return run(command, withTools, Map.of());
+    }
+
+    private Result run(String command, Map<String, String> environment) throws Exception {
+        return run(command, true, environment);
+    }
+
+    private Result run(String command, boolean withTools, Map<String, String> environment) throws Exception {
         for (String tool : withTools ? List.of("tar", "gzip", "mkdir") : List.<String>of()) {
             Path real = Path.of("/bin", tool);
             Files.createSymbolicLink(bin.resolve(tool), Files.exists(real) ? real : Path.of("/usr/bin", tool));
@@ -142,6 +180,7 @@ class JobCommandTest {
                 .redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().put("PATH", bin.toString());
+        builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -130,7 +130,9 @@ class OperationSpecBuilderTest {
                 .endsWith("exec \"$tractorun_java\" -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData"
                         + " -cp 'tractorun.jar' ai.tracto.tractorun.job.BootstrapMain bootstrap.json\n");
         assertThat(facts.filePaths()).extracting(FilePaths::fileName).containsExactly(
-                "tractorun.jar", "tractorun-java-runtime.tar.gz", "bootstrap.json", "bind_0.zip", "lib_0.zip");
+                "tractorun.jar", "tractorun-java-runtime.tar.gz", "bind_0.zip", "lib_0.zip");
+        assertThat(facts.environment()).containsEntry(JobCommand.CONFIG_VARIABLE,
+                DryRunLaunchFacts.BOOTSTRAP_CONFIG_AT_LAUNCH);
         assertThat(facts.secureVault().has("YT_TOKEN")).isTrue();
         assertThat(facts.secureVault().has("docker_auth")).isTrue();
     }
