@@ -22,9 +22,12 @@ import java.util.Optional;
 public final class JobCommand {
     public static final String BOOTSTRAP_MAIN = "ai.tracto.tractorun.job.BootstrapMain";
     public static final String BOOTSTRAP_FILE = "bootstrap.json";
-    /** The job's environment variable that carries the content of {@value #BOOTSTRAP_FILE} when it is small enough. */
+    /** The job's environment variable that carries the content of {@value #BOOTSTRAP_FILE} when it is small. */
     public static final String CONFIG_VARIABLE = "TRACTORUN_BOOTSTRAP_CONFIG";
-    /** The largest configuration (UTF-8 bytes) carried in {@value #CONFIG_VARIABLE}; a larger one is shipped as a file. */
+    /**
+     * The largest configuration carried in {@value #CONFIG_VARIABLE}, in bytes of its JSON (written
+     * in ASCII); a larger one is shipped as a file.
+     */
     public static final int MAX_INLINE_CONFIG_BYTES = 64 * 1024;
     /**
      * The bootstrap supervises: it must start fast and stay light beside the workers it runs.

@@ -120,13 +120,15 @@ final class JobPackage {
                     config.backend(), BootstrapConfig.DEFAULT_BARRIER_TIMEOUT, clusterConfig.document());
             Map<String, String> jobEnvironment = new HashMap<>();
             jobEnvironment.put("YT_PROXY", client.proxyUrl().toString());
-            byte[] bootstrapJson = Json.bytes(bootstrap.toJson());
-            if (bootstrapJson.length <= JobCommand.MAX_INLINE_CONFIG_BYTES) {
+            // ASCII: a JVM whose locale is not UTF-8 (the embedded cluster's, starting a job) turns
+            // any other character of an environment value into '?'.
+            String bootstrapJson = Json.writeAscii(bootstrap.toJson());
+            if (bootstrapJson.length() <= JobCommand.MAX_INLINE_CONFIG_BYTES) {
                 // In the spec: no upload before the operation, and no file of one run left in the cache.
-                jobEnvironment.put(JobCommand.CONFIG_VARIABLE, new String(bootstrapJson, StandardCharsets.UTF_8));
+                jobEnvironment.put(JobCommand.CONFIG_VARIABLE, bootstrapJson);
             } else {
                 Path bootstrapFile = work.resolve(JobCommand.BOOTSTRAP_FILE);
-                Files.write(bootstrapFile, bootstrapJson);
+                Files.writeString(bootstrapFile, bootstrapJson, StandardCharsets.US_ASCII);
                 files.add(FilePaths.file(cache.put(bootstrapFile), JobCommand.BOOTSTRAP_FILE));
             }
             files.addAll(cypressFiles.filePaths());

@@ -52,8 +52,24 @@ public final class Json {
 
     /** {@code node} as compact JSON text. */
     public static String write(JsonNode node) {
+        return write(node, false);
+    }
+
+    /**
+     * {@code node} as compact JSON in plain ASCII: every other character is written as a JSON
+     * unicode escape. For text that passes through hands that may not keep other bytes, such as a
+     * process environment handed on by a JVM whose locale is not UTF-8.
+     */
+    public static String writeAscii(JsonNode node) {
+        return write(node, true);
+    }
+
+    private static String write(JsonNode node, boolean asciiOnly) {
         StringWriter text = new StringWriter();
         try (JsonGenerator generator = FACTORY.createGenerator(text)) {
+            if (asciiOnly) {
+                generator.setHighestNonEscapedChar(0x7F);
+            }
             writeValue(generator, node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -106,16 +106,19 @@ class LaunchEndToEndTest {
             String report = "printf 'config %s, variable %s\\n' \"$(printenv YT_USER_CONFIG | wc -c)\""
                     + " \"${" + JobCommand.CONFIG_VARIABLE + "-unset}\"";
             LaunchHarness small = new LaunchHarness(root, home);
-            assertThat(small.tractorun("--local", "--yt-path", "//tmp/inline-config", "--proxy-stderr-mode", "primary",
-                    "--user-config", "{\"lr\": 0.1}", "sh", "-c", report)).as(small.err.toString()).isZero();
+            // Beyond ASCII: a JVM hands on of a job's environment only what its locale can encode.
+            assertThat(small.tractorun("--local", "--yt-path", "//tmp/inline-конфиг", "--proxy-stderr-mode",
+                    "primary", "--user-config", "{\"lr\": 0.1}", "sh", "-c", report)).as(small.err.toString()).isZero();
             String large = "x".repeat(JobCommand.MAX_INLINE_CONFIG_BYTES);
             LaunchHarness big = new LaunchHarness(root, home);
-            assertThat(big.tractorun("--local", "--yt-path", "//tmp/shipped-config", "--proxy-stderr-mode", "primary",
-                    "--user-config", "{\"blob\": \"" + large + "\"}", "sh", "-c", report)).as(big.err.toString()).isZero();
+            assertThat(big.tractorun("--local", "--yt-path", "//tmp/shipped-config", "--proxy-stderr-mode",
+                    "primary", "--user-config", "{\"blob\": \"" + large + "\"}", "sh", "-c", report))
+                    .as(big.err.toString()).isZero();
 
             JsonNode smallTask = yt.getOperation(small.operationId()).path("spec").path("tasks").path("task");
             assertThat(smallTask.path("environment").path(JobCommand.CONFIG_VARIABLE).asText())
-                    .contains("\"yt_path\":\"//tmp/inline-config\"");
+                    .contains("\"yt_path\":\"//tmp/inline-\\u043A\\u043E\\u043D\\u0444\\u0438\\u0433\"");
+            assertThat(yt.get("//tmp/inline-конфиг/@incarnation_id").asLong()).isZero();
             assertThat(fileNames(smallTask)).doesNotContain(JobCommand.BOOTSTRAP_FILE);
             assertThat(small.err.toString()).contains("config 11, variable unset\n");
             JsonNode bigTask = yt.getOperation(big.operationId()).path("spec").path("tasks").path("task");

@@ -53,6 +53,24 @@ class JsonTest {
         assertThat(Json.bytes(tree)).isEqualTo(MAPPER.writeValueAsBytes(tree));
     }
 
+    @ParameterizedTest
+    @MethodSource("documents")
+    void writesPlainAsciiThatReadsBackAsTheSameTree(String document) throws Exception {
+        JsonNode tree = MAPPER.readTree(document);
+
+        String ascii = Json.writeAscii(tree);
+
+        assertThat(ascii.chars().allMatch(c -> c < 0x80)).as(ascii).isTrue();
+        assertThat(Json.read(ascii)).isEqualTo(tree);
+    }
+
+    @Test
+    void escapesEachCharacterOutsideAsciiAsAUnicodeEscape() throws Exception {
+        JsonNode tree = MAPPER.readTree("[\"ünï\",\"日\",\"\ud83d\ude00\"]");
+
+        assertThat(Json.writeAscii(tree)).isEqualTo("[\"\\u00FCn\\u00EF\",\"\\u65E5\",\"\\uD83D\\uDE00\"]");
+    }
+
     @Test
     void keepsEachNumbersKind() throws Exception {
         JsonNode node = Json.read("[1,4294967296,18446744073709551616,0.25]");

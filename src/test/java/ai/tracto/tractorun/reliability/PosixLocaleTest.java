@@ -1,0 +1,49 @@
+package ai.tracto.tractorun.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.tracto.tractorun.localcluster.LocalCluster;
+import ai.tracto.tractorun.localcluster.LocalClusterOptions;
+import ai.tracto.tractorun.yt.YtClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A launcher whose locale is POSIX, as a bare service or container environment often has: a JVM
+ * there encodes the environment of the processes it starts in ASCII and turns every other
+ * character into '?'. What the launcher's embedded cluster hands a job through its environment
+ * (the bootstrap's configuration) must still arrive whole.
+ */
+@Timeout(300)
+class PosixLocaleTest {
+    @TempDir
+    Path root;
+    @TempDir
+    Path home;
+    @TempDir
+    Path scratch;
+
+    @Test
+    void aTrainingDirectoryNamedBeyondAsciiIsTheOneTheJobUses() throws Exception {
+        String ytPath = "//tmp/обучение";
+        // From YAML, read as UTF-8 whatever the locale: a command line would reach the JVM decoded as ASCII.
+        Path config = Files.writeString(scratch.resolve("run.yaml"),
+                "yt_path: \"" + ytPath + "\"\nlocal: true\ncommand: [\"true\"]\n");
+
+        ChildLauncher launcher = ChildLauncher.start(home, scratch.resolve("logs"),
+                Map.of("TRACTORUN_LOCAL_ROOT", root.toString(), "LC_ALL", "C"),
+                List.of("--run-config-path", config.toString()));
+
+        assertThat(launcher.awaitExit()).as(launcher.err()).isZero();
+        try (LocalCluster cluster = LocalCluster.start(new LocalClusterOptions(root, 0));
+             YtClient yt = YtClient.builder().proxy(cluster.proxyUrl().toString()).build()) {
+            assertThat(yt.list("//tmp")).contains("обучение").hasSize(2);
+            assertThat(yt.get(ytPath + "/@incarnation_id").asLong()).isZero();
+        }
+    }
+}
