@@ -186,7 +186,8 @@ public final class WorkerEnvironment {
         env.put(WORLD_SIZE, Integer.toString(mesh.worldSize()));
         env.put(NODE_RANK, Integer.toString(topology.nodeIndex()));
         env.put(LOCAL_WORLD_SIZE, Integer.toString(mesh.processPerNode()));
-        env.put(YT_USER_CONFIG, config.userConfig().map(Object::toString).orElse("null"));
+        // Plain ASCII: a JVM whose locale is not UTF-8 turns other characters of an environment value into '?'.
+        env.put(YT_USER_CONFIG, config.userConfig().map(Json::writeAscii).orElse("null"));
         if (!config.libBinds().isEmpty()) {
             Path libs = libsDir(jobDir);
             env.put("PYTHONPATH", prepend(libs.toString(), env.get("PYTHONPATH")));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.tracto.tractorun.localcluster.LocalCluster;
 import ai.tracto.tractorun.localcluster.LocalClusterOptions;
+import ai.tracto.tractorun.yt.Json;
 import ai.tracto.tractorun.yt.YtClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A launcher whose locale is POSIX, as a bare service or container environment often has: a JVM
  * there encodes the environment of the processes it starts in ASCII and turns every other
  * character into '?'. What the launcher's embedded cluster hands a job through its environment
- * (the bootstrap's configuration) must still arrive whole.
+ * (the bootstrap's configuration), and what the bootstrap, under the same locale, hands the
+ * workers (the user config), must still arrive whole.
  */
 @Timeout(300)
 class PosixLocaleTest {
@@ -29,11 +31,13 @@ class PosixLocaleTest {
     Path scratch;
 
     @Test
-    void aTrainingDirectoryNamedBeyondAsciiIsTheOneTheJobUses() throws Exception {
+    void aTrainingDirectoryAndAUserConfigBeyondAsciiReachTheJobAndTheWorkersWhole() throws Exception {
         String ytPath = "//tmp/обучение";
+        Path seen = scratch.resolve("user-config.json");
         // From YAML, read as UTF-8 whatever the locale: a command line would reach the JVM decoded as ASCII.
-        Path config = Files.writeString(scratch.resolve("run.yaml"),
-                "yt_path: \"" + ytPath + "\"\nlocal: true\ncommand: [\"true\"]\n");
+        Path config = Files.writeString(scratch.resolve("run.yaml"), "yt_path: \"" + ytPath + "\"\nlocal: true\n"
+                + "user_config: {\"dataset\": \"кошки и собаки\"}\n"
+                + "command: [\"sh\", \"-c\", \"printenv YT_USER_CONFIG > '" + seen + "'\"]\n");
 
         ChildLauncher launcher = ChildLauncher.start(home, scratch.resolve("logs"),
                 Map.of("TRACTORUN_LOCAL_ROOT", root.toString(), "LC_ALL", "C"),
@@ -45,5 +49,6 @@ class PosixLocaleTest {
             assertThat(yt.list("//tmp")).contains("обучение").hasSize(2);
             assertThat(yt.get(ytPath + "/@incarnation_id").asLong()).isZero();
         }
+        assertThat(Json.read(Files.readString(seen)).path("dataset").asText()).isEqualTo("кошки и собаки");
     }
 }
