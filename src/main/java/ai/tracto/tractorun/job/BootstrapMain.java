@@ -49,6 +49,11 @@ public final class BootstrapMain {
     public static final String YT_PROXY = "YT_PROXY";
     public static final String YT_TOKEN = "YT_TOKEN";
     /**
+     * Set by the job prelude when it ran this JVM under C.UTF-8 because the job's locale was not
+     * UTF-8: the job's own {@code LC_ALL} (empty when it had none), which the workers get back.
+     */
+    static final String JOB_LC_ALL = "TRACTORUN_JOB_LC_ALL";
+    /**
      * Between SIGTERM and SIGKILL for the workers: shorter than the grace a cluster gives the job
      * itself, so the bootstrap still lives to finish the job.
      */
@@ -202,12 +207,26 @@ public final class BootstrapMain {
     /** The job's environment, plus what every process of the gang gets from tractorun. */
     private Map<String, String> inheritedEnvironment(Path toolboxDirectory) {
         Map<String, String> inherited = new LinkedHashMap<>(env);
+        restoreJobLocale(inherited);
         inherited.put(YT_PROXY, env.get(YT_PROXY));
         vaultToken().ifPresent(token -> inherited.put(YT_TOKEN, token));
         String pythonPath = inherited.get("PYTHONPATH");
         inherited.put("PYTHONPATH", pythonPath == null || pythonPath.isEmpty()
                 ? toolboxDirectory.toString() : toolboxDirectory + ":" + pythonPath);
         return inherited;
+    }
+
+    /** Gives back the {@code LC_ALL} the job had where the prelude ran this JVM under C.UTF-8. */
+    private static void restoreJobLocale(Map<String, String> environment) {
+        String jobLcAll = environment.remove(JOB_LC_ALL);
+        if (jobLcAll == null) {
+            return;
+        }
+        if (jobLcAll.isEmpty()) {
+            environment.remove("LC_ALL");
+        } else {
+            environment.put("LC_ALL", jobLcAll);
+        }
     }
 
     private static JobFailure failureOf(Supervisor supervisor, JobIdentity job, int code) {

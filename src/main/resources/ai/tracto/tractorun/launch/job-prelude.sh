@@ -54,3 +54,14 @@ if [ -z "$tractorun_java" ]; then
     exit 1
   fi
 fi
+# The bootstrap is a JVM: under a locale that is not UTF-8 it would turn every other character of
+# file names and of the workers' arguments and environment into '?'. So it runs under C.UTF-8
+# then, and gives the workers the job's own LC_ALL back (TRACTORUN_JOB_LC_ALL).
+case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
+  *[Uu][Tt][Ff]-8*|*[Uu][Tt][Ff]8*) ;;
+  *)
+    TRACTORUN_JOB_LC_ALL=${LC_ALL-}
+    LC_ALL=C.UTF-8
+    export TRACTORUN_JOB_LC_ALL LC_ALL
+    ;;
+esac

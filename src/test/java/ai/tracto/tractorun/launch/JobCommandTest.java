@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -133,6 +134,22 @@ class JobCommandTest {
     }
 
     @Test
+    void startsTheBootstrapUnderUtf8AndKeepsTheJobsLocaleForTheWorkers() throws Exception {
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nif [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.2\"' >&2;"
+                + " exit 0; fi\necho \"${LC_ALL-unset} ${TRACTORUN_JOB_LC_ALL-unset}\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String command = JobCommand.render(List.of("tractorun.jar"), Optional.empty());
+
+        assertThat(run(command, Map.of()).output()).isEqualTo("C.UTF-8 \n");
+        assertThat(run(command, Map.of("LC_ALL", "POSIX", "LANG", "en_US.UTF-8")).output())
+                .isEqualTo("C.UTF-8 POSIX\n");
+        assertThat(run(command, Map.of("LANG", "C.UTF-8")).output()).isEqualTo("unset unset\n");
+        assertThat(run(command, Map.of("LC_CTYPE", "ru_RU.utf8")).output()).isEqualTo("unset unset\n");
+        assertThat(run(command, Map.of("LC_ALL", "en_US.UTF-8")).output()).isEqualTo("en_US.UTF-8 unset\n");
+    }
+
+    @Test
     void leavesAShippedConfigurationFileAsItIsWhenTheEnvironmentCarriesNone() throws Exception {
         shim(bin.resolve("java"), "openjdk version \"17.0.2\" 2022-01-18");
         Path shipped = Files.writeString(sandbox.resolve(JobCommand.BOOTSTRAP_FILE), "{\"shipped\":true}");
@@ -174,7 +191,10 @@ class JobCommandTest {
     private Result run(String command, boolean withTools, Map<String, String> environment) throws Exception {
         for (String tool : withTools ? List.of("tar", "gzip", "mkdir") : List.<String>of()) {
             Path real = Path.of("/bin", tool);
-            Files.createSymbolicLink(bin.resolve(tool), Files.exists(real) ? real : Path.of("/usr/bin", tool));
+            Path link = bin.resolve(tool);
+            if (Files.notExists(link, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(link, Files.exists(real) ? real : Path.of("/usr/bin", tool));
+            }
         }
         ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command).directory(sandbox.toFile())
                 .redirectErrorStream(true);

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A launcher whose locale is POSIX, as a bare service or container environment often has: a JVM
  * there encodes the environment of the processes it starts in ASCII and turns every other
  * character into '?'. What the launcher's embedded cluster hands a job through its environment
- * (the bootstrap's configuration), and what the bootstrap, under the same locale, hands the
- * workers (the user config), must still arrive whole.
+ * (the bootstrap's configuration), and what the bootstrap hands the workers in a job whose locale
+ * is POSIX too (their arguments, the user config), must still arrive whole; the workers keep the
+ * job's locale.
  */
 @Timeout(300)
 class PosixLocaleTest {
@@ -31,13 +32,14 @@ class PosixLocaleTest {
     Path scratch;
 
     @Test
-    void aTrainingDirectoryAndAUserConfigBeyondAsciiReachTheJobAndTheWorkersWhole() throws Exception {
+    void aTrainingDirectoryAnArgumentAndAUserConfigBeyondAsciiReachTheJobAndTheWorkersWhole() throws Exception {
         String ytPath = "//tmp/обучение";
-        Path seen = scratch.resolve("user-config.json");
+        Path seen = scratch.resolve("seen.txt");
         // From YAML, read as UTF-8 whatever the locale: a command line would reach the JVM decoded as ASCII.
         Path config = Files.writeString(scratch.resolve("run.yaml"), "yt_path: \"" + ytPath + "\"\nlocal: true\n"
                 + "user_config: {\"dataset\": \"кошки и собаки\"}\n"
-                + "command: [\"sh\", \"-c\", \"printenv YT_USER_CONFIG > '" + seen + "'\"]\n");
+                + "command: [\"sh\", \"-c\", \"printf '%s\\\\n' \\\"$1\\\" \\\"$LC_ALL\\\" \\\"$YT_USER_CONFIG\\\" > '"
+                + seen + "'\", \"sh\", \"мяу\"]\n");
 
         ChildLauncher launcher = ChildLauncher.start(home, scratch.resolve("logs"),
                 Map.of("TRACTORUN_LOCAL_ROOT", root.toString(), "LC_ALL", "C"),
@@ -49,6 +51,9 @@ class PosixLocaleTest {
             assertThat(yt.list("//tmp")).contains("обучение").hasSize(2);
             assertThat(yt.get(ytPath + "/@incarnation_id").asLong()).isZero();
         }
-        assertThat(Json.read(Files.readString(seen)).path("dataset").asText()).isEqualTo("кошки и собаки");
+        List<String> lines = Files.readAllLines(seen);
+        assertThat(lines.get(0)).isEqualTo("мяу");
+        assertThat(lines.get(1)).as("the job's own LC_ALL").isEqualTo("C");
+        assertThat(Json.read(lines.get(2)).path("dataset").asText()).isEqualTo("кошки и собаки");
     }
 }
