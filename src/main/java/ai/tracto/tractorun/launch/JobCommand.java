@@ -95,8 +95,9 @@ public final class JobCommand {
         }
         String options = extraJvmOptions.isBlank() ? BOOTSTRAP_JVM_OPTIONS
                 : BOOTSTRAP_JVM_OPTIONS + " " + extraJvmOptions;
-        return script + "exec \"$tractorun_java\" " + options + " -cp '" + String.join(":", classpath) + "' "
-                + BOOTSTRAP_MAIN + " " + BOOTSTRAP_FILE + "\n";
+        // $tractorun_locale unquoted: nothing, or the words that start java under C.UTF-8 (see the prelude).
+        return script + "exec $tractorun_locale \"$tractorun_java\" " + options + " -cp '"
+                + String.join(":", classpath) + "' " + BOOTSTRAP_MAIN + " " + BOOTSTRAP_FILE + "\n";
     }
 
     /** Single-quotes {@code text} for a POSIX shell. */

@@ -56,12 +56,19 @@ if [ -z "$tractorun_java" ]; then
 fi
 # The bootstrap is a JVM: under a locale that is not UTF-8 it would turn every other character of
 # file names and of the workers' arguments and environment into '?'. So it runs under C.UTF-8
-# then, and gives the workers the job's own LC_ALL back (TRACTORUN_JOB_LC_ALL).
+# then, and gives the workers the job's own LC_ALL back (TRACTORUN_JOB_LC_ALL). Set through env
+# where there is one: a shell that assigns LC_ALL itself warns where the image lacks that locale.
+tractorun_locale=
 case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
   *[Uu][Tt][Ff]-8*|*[Uu][Tt][Ff]8*) ;;
   *)
     TRACTORUN_JOB_LC_ALL=${LC_ALL-}
-    LC_ALL=C.UTF-8
-    export TRACTORUN_JOB_LC_ALL LC_ALL
+    export TRACTORUN_JOB_LC_ALL
+    if command -v env >/dev/null 2>&1; then
+      tractorun_locale="env LC_ALL=C.UTF-8"
+    else
+      LC_ALL=C.UTF-8
+      export LC_ALL
+    fi
     ;;
 esac

@@ -135,10 +135,7 @@ class JobCommandTest {
 
     @Test
     void startsTheBootstrapUnderUtf8AndKeepsTheJobsLocaleForTheWorkers() throws Exception {
-        Path java = bin.resolve("java");
-        Files.writeString(java, "#!/bin/sh\nif [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.2\"' >&2;"
-                + " exit 0; fi\necho \"${LC_ALL-unset} ${TRACTORUN_JOB_LC_ALL-unset}\"\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        localeReportingJava();
         String command = JobCommand.render(List.of("tractorun.jar"), Optional.empty());
 
         assertThat(run(command, Map.of()).output()).isEqualTo("C.UTF-8 \n");
@@ -147,6 +144,25 @@ class JobCommandTest {
         assertThat(run(command, Map.of("LANG", "C.UTF-8")).output()).isEqualTo("unset unset\n");
         assertThat(run(command, Map.of("LC_CTYPE", "ru_RU.utf8")).output()).isEqualTo("unset unset\n");
         assertThat(run(command, Map.of("LC_ALL", "en_US.UTF-8")).output()).isEqualTo("en_US.UTF-8 unset\n");
+    }
+
+    @Test
+    void setsTheBootstrapsLocaleInTheShellWhenTheImageHasNoEnv() throws Exception {
+        localeReportingJava();
+        String command = JobCommand.render(List.of("tractorun.jar"), Optional.empty());
+
+        Result result = run(command, false, Map.of("LC_ALL", "C"));
+
+        assertThat(result.output()).isEqualTo("C.UTF-8 C\n");
+        assertThat(bin.resolve("env")).doesNotExist();
+    }
+
+    /** A java shim that prints the locale it was started under and the job's saved one. */
+    private void localeReportingJava() throws IOException {
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nif [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.2\"' >&2;"
+                + " exit 0; fi\necho \"${LC_ALL-unset} ${TRACTORUN_JOB_LC_ALL-unset}\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @Test
@@ -189,7 +205,7 @@ class JobCommandTest {
     }
 
     private Result run(String command, boolean withTools, Map<String, String> environment) throws Exception {
-        for (String tool : withTools ? List.of("tar", "gzip", "mkdir") : List.<String>of()) {
+        for (String tool : withTools ? List.of("tar", "gzip", "mkdir", "env") : List.<String>of()) {
             Path real = Path.of("/bin", tool);
             Path link = bin.resolve(tool);
             if (Files.notExists(link, LinkOption.NOFOLLOW_LINKS)) {

@@ -127,8 +127,8 @@ class OperationSpecBuilderTest {
         assertThat(facts.jobCommand())
                 .isEqualTo(JobCommand.render(List.of("tractorun.jar"), Optional.of("tractorun-java-runtime.tar.gz"),
                         List.of(), Optional.empty()))
-                .endsWith("exec \"$tractorun_java\" -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData"
-                        + " -cp 'tractorun.jar' ai.tracto.tractorun.job.BootstrapMain bootstrap.json\n");
+                .endsWith("exec $tractorun_locale \"$tractorun_java\" -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
+                        + " -XX:-UsePerfData -cp 'tractorun.jar' ai.tracto.tractorun.job.BootstrapMain bootstrap.json\n");
         assertThat(facts.filePaths()).extracting(FilePaths::fileName).containsExactly(
                 "tractorun.jar", "tractorun-java-runtime.tar.gz", "bind_0.zip", "lib_0.zip");
         assertThat(facts.environment()).containsEntry(JobCommand.CONFIG_VARIABLE,
