@@ -3,8 +3,9 @@ package ai.tracto.tractorun.cli;
 import ai.tracto.tractorun.BindCypress;
 import ai.tracto.tractorun.RunConfig;
 import ai.tracto.tractorun.StderrMode;
-import ai.tracto.tractorun.launch.LaunchEnvironment;
+import ai.tracto.tractorun.launch.FilePaths;
 import ai.tracto.tractorun.launch.JobCommand;
+import ai.tracto.tractorun.launch.LaunchEnvironment;
 import ai.tracto.tractorun.launch.LaunchExtras;
 import ai.tracto.tractorun.launch.LaunchResult;
 import ai.tracto.tractorun.localcluster.LocalCluster;
@@ -130,7 +131,7 @@ class LaunchEndToEndTest {
 
     private static List<String> fileNames(JsonNode task) {
         List<String> names = new ArrayList<>();
-        task.path("file_paths").forEach(file -> names.add(file.path("$attributes").path("file_name").asText()));
+        task.path("file_paths").forEach(file -> names.add(FilePaths.fileName(file)));
         return names;
     }
 

@@ -118,10 +118,8 @@ class JobCommandTest {
 
     @Test
     void writesTheConfigurationFromTheEnvironmentVerbatimAndKeepsItFromTheBootstrap() throws Exception {
-        Path java = bin.resolve("java");
-        Files.writeString(java, "#!/bin/sh\nif [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.2\"' >&2;"
-                + " exit 0; fi\necho \"variable: ${" + JobCommand.CONFIG_VARIABLE + "-unset}\"\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        shim(bin.resolve("java"), "openjdk version \"17.0.2\"",
+                "echo \"variable: ${" + JobCommand.CONFIG_VARIABLE + "-unset}\"");
         // What a shell could take for its own: quotes, a backslash, a format, a substitution, a newline.
         String config = "{\"command\":[\"echo\",\"it's \\\"$(id)\\\" 100%s \\\\n\"],\"ünï\":\"\n\"}";
 
@@ -159,10 +157,8 @@ class JobCommandTest {
 
     /** A java shim that prints the locale it was started under and the job's saved one. */
     private void localeReportingJava() throws IOException {
-        Path java = bin.resolve("java");
-        Files.writeString(java, "#!/bin/sh\nif [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.2\"' >&2;"
-                + " exit 0; fi\necho \"${LC_ALL-unset} ${TRACTORUN_JOB_LC_ALL-unset}\"\n");
-        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        shim(bin.resolve("java"), "openjdk version \"17.0.2\"",
+                "echo \"${LC_ALL-unset} ${TRACTORUN_JOB_LC_ALL-unset}\"");
     }
 
     @Test
@@ -186,8 +182,13 @@ class JobCommandTest {
 
     /** A fake java: prints {@code version} for -version, else how it was called. */
     private static void shim(Path file, String version) throws IOException {
+        shim(file, version, "echo \"java $0 $*\"");
+    }
+
+    /** A fake java: prints {@code version} for -version, else runs the shell line {@code body}. */
+    private static void shim(Path file, String version, String body) throws IOException {
         Files.writeString(file, "#!/bin/sh\nif [ \"$1\" = -version ]; then echo '" + version + "' >&2; exit 0; fi\n"
-                + "echo \"java $0 $*\"\n", StandardCharsets.UTF_8);
+                + body + "\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
