@@ -189,7 +189,7 @@ public final class Launcher implements RunExecutor {
         String operationId = client.startOperation(OperationSpecBuilder.OPERATION_TYPE, spec);
         announce(operationId, clusterConfig);
         OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, wakeUp,
-                Optional.empty(), pollLimit(config, connection, false));
+                Optional.empty(), pollPace(config, connection, false));
         Optional<JsonNode> operation = watcher.awaitRunning();
         if (operation.isEmpty()) {
             return interruptedResult(config, client, Optional.of(operationId));
@@ -223,7 +223,7 @@ public final class Launcher implements RunExecutor {
             Optional<StderrProxy> proxy = config.proxyStderrMode() == StderrMode.PRIMARY
                     ? Optional.of(new StderrProxy(client, operationId, environment)) : Optional.empty();
             OperationWatcher watcher = new OperationWatcher(client, operationId, environment, interrupted, wakeUp,
-                    proxy, pollLimit(config, connection, proxy.isPresent()));
+                    proxy, pollPace(config, connection, proxy.isPresent()));
             Optional<JsonNode> operation = watcher.awaitFinished();
             if (operation.isEmpty()) {
                 LaunchResult result = interruptedResult(config, client, Optional.of(operationId));
@@ -255,15 +255,15 @@ public final class Launcher implements RunExecutor {
     }
 
     /**
-     * How long the watcher may wait between two polls. Stderr forwarding is paced by the polls,
-     * so it keeps the local pace even when the cluster in this process wakes the watcher.
+     * How often the watcher polls. Stderr forwarding is paced by the polls, so it keeps the local
+     * pace even when the cluster in this process wakes the watcher.
      */
-    private static Duration pollLimit(RunConfig config, ClusterConnection connection, boolean stderrProxied) {
+    private static OperationWatcher.Pace pollPace(RunConfig config, ClusterConnection connection,
+                                                  boolean stderrProxied) {
         if (!config.local()) {
-            return OperationWatcher.CLUSTER_MAX_INTERVAL;
+            return OperationWatcher.CLUSTER;
         }
-        return connection.ownsCluster() && !stderrProxied ? OperationWatcher.WOKEN_MAX_INTERVAL
-                : OperationWatcher.LOCAL_MAX_INTERVAL;
+        return connection.ownsCluster() && !stderrProxied ? OperationWatcher.WOKEN : OperationWatcher.LOCAL;
     }
 
     private void announce(String operationId, ClusterConfig clusterConfig) {

@@ -19,17 +19,27 @@ final class OperationWatcher {
     private static final List<String> ATTRIBUTES = List.of("state", "brief_progress", "result");
     private static final Duration FIRST_INTERVAL = Duration.ofMillis(50);
     /** A real cluster's scheduler answers from its own snapshots; asking more often than this gains nothing. */
-    static final Duration CLUSTER_MAX_INTERVAL = Duration.ofSeconds(2);
+    static final Pace CLUSTER = new Pace(FIRST_INTERVAL, Duration.ofSeconds(2));
     /**
      * The embedded cluster answers from memory in about a millisecond, so a local run can afford
      * to look often: a failed gang reaches the user's prompt within this interval.
      */
-    static final Duration LOCAL_MAX_INTERVAL = Duration.ofMillis(50);
+    static final Pace LOCAL = new Pace(FIRST_INTERVAL, Duration.ofMillis(50));
     /**
      * With the embedded cluster in this process, every change wakes the watcher: polling is only
-     * a safety net then, and rare polls leave the CPU to the workers.
+     * a safety net then, from the first pause on. Rare polls leave the CPU to the job, above all
+     * while its bootstrap starts, which asks the same cluster for the rendezvous.
      */
-    static final Duration WOKEN_MAX_INTERVAL = Duration.ofSeconds(1);
+    static final Pace WOKEN = new Pace(Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+    /** The pauses between polls: the first one, growing by half at every poll up to the longest. */
+    record Pace(Duration first, Duration max) {
+        Pace {
+            if (first.compareTo(max) > 0) {
+                first = max;
+            }
+        }
+    }
 
     private final YtClient client;
     private final String operationId;
@@ -45,23 +55,18 @@ final class OperationWatcher {
     /**
      * @param interrupted counted down when the user interrupts
      * @param wakeUp      called when the user interrupts, and on every change an embedded cluster reports
+     * @param pace        the pauses between polls
      */
     OperationWatcher(YtClient client, String operationId, LaunchEnvironment environment, CountDownLatch interrupted,
-                     WakeUp wakeUp, Optional<StderrProxy> stderrProxy, Duration maxInterval) {
-        this(client, operationId, environment, interrupted, wakeUp, stderrProxy, FIRST_INTERVAL, maxInterval);
-    }
-
-    /** As above, with the first interval given (it grows by half at every poll up to {@code maxInterval}). */
-    OperationWatcher(YtClient client, String operationId, LaunchEnvironment environment, CountDownLatch interrupted,
-                     WakeUp wakeUp, Optional<StderrProxy> stderrProxy, Duration firstInterval, Duration maxInterval) {
+                     WakeUp wakeUp, Optional<StderrProxy> stderrProxy, Pace pace) {
         this.client = client;
         this.operationId = operationId;
         this.environment = environment;
         this.interrupted = interrupted;
         this.wakeUp = wakeUp;
         this.stderrProxy = stderrProxy;
-        this.firstInterval = firstInterval.compareTo(maxInterval) < 0 ? firstInterval : maxInterval;
-        this.maxInterval = maxInterval;
+        this.firstInterval = pace.first();
+        this.maxInterval = pace.max();
     }
 
     /** The operation once finished; empty when interrupted first. */

@@ -32,7 +32,7 @@ class OperationWatcherTest {
             String id = yt.startOperation("vanilla", new ObjectMapper().readTree(
                     "{\"tasks\": {\"t\": {\"command\": \"sleep 0.3\", \"job_count\": 1}}}"));
             Optional<?> finished = new OperationWatcher(yt, id, environment, new CountDownLatch(1), new WakeUp(),
-                    Optional.empty(), Duration.ofMillis(50)).awaitFinished();
+                    Optional.empty(), OperationWatcher.LOCAL).awaitFinished();
             assertThat(finished).isPresent();
             return err.toString().replace(id, "<id>");
         }
@@ -49,7 +49,7 @@ class OperationWatcherTest {
                     "{\"tasks\": {\"t\": {\"command\": \"sleep 0.2\", \"job_count\": 1}}}"));
             // Polls an hour apart: only the cluster's reports can end the wait within the test's limit.
             OperationWatcher watcher = new OperationWatcher(yt, id, environment, new CountDownLatch(1), wakeUp,
-                    Optional.empty(), Duration.ofHours(1), Duration.ofHours(1));
+                    Optional.empty(), new OperationWatcher.Pace(Duration.ofHours(1), Duration.ofHours(1)));
 
             Optional<JsonNode> finished = assertTimeoutPreemptively(Duration.ofSeconds(60), watcher::awaitFinished);
 
@@ -68,7 +68,7 @@ class OperationWatcherTest {
             CountDownLatch interrupted = new CountDownLatch(1);
             WakeUp wakeUp = new WakeUp();
             OperationWatcher watcher = new OperationWatcher(yt, id, environment, interrupted, wakeUp,
-                    Optional.empty(), Duration.ofHours(1), Duration.ofHours(1));
+                    Optional.empty(), new OperationWatcher.Pace(Duration.ofHours(1), Duration.ofHours(1)));
             interrupted.countDown();
             wakeUp.call();
 
