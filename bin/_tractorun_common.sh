@@ -54,8 +54,11 @@ tractorun_ensure_jar() {
 # starts the launcher sooner than a lighter collector without them. One compiler thread: on a
 # small machine a second one competes with the bootstrap and the workers the launcher starts (a
 # local run measured 30-60 ms sooner with one). No perf data file
-# (-XX:-UsePerfData): nothing reads it, and making it costs every start a few milliseconds.
-TRACTORUN_JVM_OPTIONS="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData"
+# (-XX:-UsePerfData): nothing reads it, and making it costs every start a few milliseconds. A young
+# generation of at least 64 MiB (-XX:NewSize): a short local run allocates 35-40 MiB, and with
+# G1's default (5% of the initial heap, 17-19 MiB here) its first collection fell while the job's
+# bootstrap was starting: a 15-50 ms pause of the cluster that the bootstrap waits on, on both cores.
+TRACTORUN_JVM_OPTIONS="-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:NewSize=64m"
 
 # Class data sharing: the classes a local run loads, recorded once per build into
 # $TRACTORUN_CDS_ARCHIVE, are then mapped by every start instead of being loaded and verified
