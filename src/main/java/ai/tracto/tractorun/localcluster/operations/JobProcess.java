@@ -30,12 +30,15 @@ import java.util.concurrent.TimeUnit;
  *   that ended early; {@code wait -n} does not reliably) and treats SIGINT, SIGTERM and SIGHUP
  *   like end-of-file.</li>
  *   <li><b>Capture.</b> The job's stderr (and stdout with {@code redirect_stdout_to_stderr},
- *   otherwise stdout is discarded) goes through a FIFO to a reader that keeps the first
- *   {@code max_stderr_size} bytes in a file and drains the rest, so the job never blocks on
- *   a full pipe nor gets SIGPIPE; the file is readable while the job runs.</li>
+ *   otherwise stdout is discarded) goes through a pipe to a reader in its own session that
+ *   keeps the first {@code max_stderr_size} bytes in a file and drains the rest, so the job
+ *   never blocks on a full pipe nor gets SIGPIPE; the file is readable while the job runs. The
+ *   pipe is a process substitution of the wrapper, which hands its write end to the job alone:
+ *   unlike a FIFO, it needs no {@code mkfifo} before the job starts nor {@code rm} after it
+ *   ends, two processes on the way of every job.</li>
  *   <li><b>Exit.</b> When the job's main process ends, the wrapper kills what is left of its
  *   process group (as YTsaurus cleans a finished job's processes), waits for the capture to
- *   finish (at most two seconds: a process that left the group may still hold the FIFO) and
+ *   finish (at most two seconds: a process that left the group may still hold the pipe) and
  *   exits with the job's status as bash reports it (128+N when killed by signal N). Then the
  *   scheduler kills what is left anywhere with the job's id in its environment ({@link Stragglers}).</li>
  * </ul>
@@ -46,17 +49,18 @@ import java.util.concurrent.TimeUnit;
 final class JobProcess {
     private static final String WRAPPER = """
             set -u
-            cmd=$1; err=$2; max=$3; redirect=$4; grace=$5; fifo=$6
+            cmd=$1; err=$2; max=$3; redirect=$4; grace=$5
             wrapper=$$
-            mkfifo -m 600 "$fifo" || exit 125
-            setsid /bin/bash -c 'stdbuf -o0 head -c "$0"; exec cat >/dev/null' "$max" <"$fifo" >"$err" &
+            exec 3> >(exec setsid /bin/bash -c 'stdbuf -o0 head -c "$0"; exec cat >/dev/null' "$max" >"$err")
             capture=$!
             if [ "$redirect" = 1 ]; then
-              setsid /bin/bash -c "$cmd" </dev/null 2>"$fifo" 1>&2 &
+              setsid /bin/bash -c "$cmd" </dev/null 2>&3 1>&2 3>&- &
             else
-              setsid /bin/bash -c "$cmd" </dev/null 2>"$fifo" 1>/dev/null &
+              setsid /bin/bash -c "$cmd" </dev/null 2>&3 1>/dev/null 3>&- &
             fi
             job=$!
+            # Only the job holds the pipe now: the capture ends when the job's processes are gone.
+            exec 3>&-
             echo "$job"
             exec 1>/dev/null
             stop=0
@@ -85,7 +89,6 @@ final class JobProcess {
               wait "$capture"
             done
             { kill -KILL "$capture_timer"; kill -KILL -- "-$capture_timer"; } 2>/dev/null
-            rm -f "$fifo"
             exit "$status"
             """;
 
@@ -101,14 +104,14 @@ final class JobProcess {
 
     /**
      * Starts {@code command} with exactly {@code environment}, cwd {@code sandbox}, capturing
-     * stderr into {@code stderrFile}; control files go to {@code jobDir}.
+     * stderr into {@code stderrFile}; the wrapper's own log goes to {@code jobDir}.
      */
     static JobProcess start(String command, Map<String, String> environment, Path sandbox, Path jobDir,
                             Path stderrFile, long maxStderrSize, boolean redirectStdout, Duration grace,
                             ScheduledExecutorService timers) {
         ProcessBuilder builder = new ProcessBuilder(List.of("/bin/bash", "-c", WRAPPER, "job-wrapper",
                 command, stderrFile.toString(), Long.toString(maxStderrSize), redirectStdout ? "1" : "0",
-                graceSeconds(grace), jobDir.resolve("stderr.fifo").toString()));
+                graceSeconds(grace)));
         builder.directory(sandbox.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
