@@ -1,16 +1,47 @@
 # Shared by the bin/ scripts: builds target/tractorun.jar when it is missing or older than the
 # sources, then runs a main class from it. Sourced, not executed.
 
-# The bin/ scripts source this file by a path with a directory in it; parameter expansion instead
-# of dirname, since every command a start runs costs it a process.
-TRACTORUN_HOME="$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)"
+# Every start runs this file, and every process it starts (a subshell, dirname, find) costs the
+# start a few milliseconds: the shell's own expansions, globs and tests do the work instead.
+
+# tractorun_home: sets TRACTORUN_HOME, the absolute path of the directory above bin/. The bin/
+# scripts source this file by a path with a directory in it; only a path with ".." or "//" in it
+# is left to cd and pwd to resolve.
+tractorun_home() {
+    local bin_dir="${BASH_SOURCE[0]%/*}"
+    [[ "$bin_dir" == /* ]] || bin_dir="${PWD%/}/$bin_dir"
+    while [[ "$bin_dir" == */./* ]]; do
+        bin_dir="${bin_dir//\/.\//\/}"
+    done
+    bin_dir="${bin_dir%/.}"
+    if [[ "$bin_dir" == *..* || "$bin_dir" == *//* ]]; then
+        TRACTORUN_HOME="$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)"
+    else
+        TRACTORUN_HOME="${bin_dir%/*}"
+    fi
+}
+tractorun_home
 TRACTORUN_JAR="$TRACTORUN_HOME/target/tractorun.jar"
 
 tractorun_jar_is_stale() {
     [[ ! -f "$TRACTORUN_JAR" ]] && return 0
     [[ "$TRACTORUN_HOME/pom.xml" -nt "$TRACTORUN_JAR" ]] && return 0
-    # Only the main sources and resources go into the jar.
-    [[ -n "$(find "$TRACTORUN_HOME/src/main" -newer "$TRACTORUN_JAR" -print -quit 2>/dev/null)" ]]
+    # Only the main sources and resources go into the jar: is any of them (or a directory, which
+    # changes when a file is added or removed) newer than it?
+    local option path stale=1 unset_after=()
+    for option in globstar nullglob dotglob; do
+        shopt -q "$option" || unset_after+=("$option")
+    done
+    shopt -s globstar nullglob dotglob
+    for path in "$TRACTORUN_HOME"/src/main/**; do
+        if [[ "$path" -nt "$TRACTORUN_JAR" ]]; then
+            stale=0
+            break
+        fi
+    done
+    # The options go back as they were: the java command line below is word-split and globbed.
+    [[ ${#unset_after[@]} -eq 0 ]] || shopt -u "${unset_after[@]}"
+    return "$stale"
 }
 
 tractorun_build_jar() {
