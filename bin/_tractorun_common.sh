@@ -138,6 +138,22 @@ tractorun_cds_options() {
     fi
 }
 
+# tractorun_locale_words: sets TRACTORUN_LOCALE_WORDS (an array) to the words that start java with
+# LC_CTYPE=C.UTF-8 when this shell's character type is not UTF-8 (no locale set, C, POSIX, or one
+# the system lacks) and LC_ALL is not set: the JVM reads its arguments and file names in the
+# locale's encoding, and under C it turns every non-ASCII character into '?'. Python does the same
+# (PEP 538), and an LC_ALL set by hand wins there too. Through env, as a shell that assigns a
+# locale itself warns where the system lacks it; java then simply keeps C. Only LC_CTYPE changes,
+# so the messages, and the LANG and LC_ALL that local jobs inherit, stay the user's.
+tractorun_locale_words() {
+    TRACTORUN_LOCALE_WORDS=()
+    # One character in a UTF-8 locale; the escape itself, or its bytes, in any other.
+    local probe=$'\u00e9'
+    if [[ ${#probe} -ne 1 && -z "${LC_ALL:-}" ]] && command -v env >/dev/null 2>&1; then
+        TRACTORUN_LOCALE_WORDS=(env LC_CTYPE=C.UTF-8)
+    fi
+}
+
 # tractorun_exec MAIN_CLASS ARGS...: run MAIN_CLASS from the (fresh) jar, replacing this shell.
 tractorun_exec() {
     local main_class="$1"
@@ -145,6 +161,7 @@ tractorun_exec() {
     tractorun_ensure_jar
     tractorun_ensure_cds_archive
     tractorun_cds_options
+    tractorun_locale_words
     # shellcheck disable=SC2086 # the options are words on purpose
-    exec "${JAVA:-java}" $TRACTORUN_JVM_OPTIONS ${TRACTORUN_CDS_OPTIONS[@]+"${TRACTORUN_CDS_OPTIONS[@]}"} ${TRACTORUN_JAVA_OPTS:-} -cp "$TRACTORUN_JAR" "$main_class" "$@"
+    exec ${TRACTORUN_LOCALE_WORDS[@]+"${TRACTORUN_LOCALE_WORDS[@]}"} "${JAVA:-java}" $TRACTORUN_JVM_OPTIONS ${TRACTORUN_CDS_OPTIONS[@]+"${TRACTORUN_CDS_OPTIONS[@]}"} ${TRACTORUN_JAVA_OPTS:-} -cp "$TRACTORUN_JAR" "$main_class" "$@"
 }
