@@ -139,8 +139,8 @@ tractorun_cds_options() {
 }
 
 # tractorun_locale_words: sets TRACTORUN_LOCALE_WORDS (an array) to the words that start java with
-# LC_CTYPE=C.UTF-8 when this shell's character type is not UTF-8 (no locale set, C, POSIX, or one
-# the system lacks) and LC_ALL is not set: the JVM reads its arguments and file names in the
+# LC_CTYPE=C.UTF-8 when this shell's character type is not UTF-8 (no locale set, C or POSIX) and
+# LC_ALL is not set: the JVM reads its arguments and file names in the
 # locale's encoding, and under C it turns every non-ASCII character into '?'. Python does the same
 # (PEP 538), and an LC_ALL set by hand wins there too. Through env, as a shell that assigns a
 # locale itself warns where the system lacks it; java then simply keeps C. Only LC_CTYPE changes,
