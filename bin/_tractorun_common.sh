@@ -140,11 +140,11 @@ tractorun_cds_options() {
 
 # tractorun_locale_words: sets TRACTORUN_LOCALE_WORDS (an array) to the words that start java with
 # LC_CTYPE=C.UTF-8 when this shell's character type is not UTF-8 (no locale set, C or POSIX) and
-# LC_ALL is not set: the JVM reads its arguments and file names in the
-# locale's encoding, and under C it turns every non-ASCII character into '?'. Python does the same
-# (PEP 538), and an LC_ALL set by hand wins there too. Through env, as a shell that assigns a
-# locale itself warns where the system lacks it; java then simply keeps C. Only LC_CTYPE changes,
-# so the messages, and the LANG and LC_ALL that local jobs inherit, stay the user's.
+# LC_ALL is not set: the JVM reads its arguments and file names in the locale's encoding, and
+# under C it turns every non-ASCII character into '?'. Python does the same (PEP 538), and an
+# LC_ALL set by hand wins there too. Through env, as a shell that assigns a locale itself warns
+# where the system lacks it; java then simply keeps C. Only LC_CTYPE changes, so the messages,
+# and the LANG and LC_ALL that local jobs inherit, stay the user's.
 tractorun_locale_words() {
     TRACTORUN_LOCALE_WORDS=()
     # One character in a UTF-8 locale; the escape itself, or its bytes, in any other.
