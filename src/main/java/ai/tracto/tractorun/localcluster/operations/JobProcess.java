@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  *   never blocks on a full pipe nor gets SIGPIPE; the file is readable while the job runs. The
  *   pipe is a process substitution of the wrapper, which hands its write end to the job alone:
  *   unlike a FIFO, it needs no {@code mkfifo} before the job starts nor {@code rm} after it
- *   ends, two processes on the way of every job.</li>
+ *   ends, two processes on the way of every job. (Bash 4.4 or newer, 2016: older ones do not
+ *   give the substitution's pid in {@code $!}.)</li>
  *   <li><b>Exit.</b> When the job's main process ends, the wrapper kills what is left of its
  *   process group (as YTsaurus cleans a finished job's processes), waits for the capture to
  *   finish (at most two seconds: a process that left the group may still hold the pipe) and
