@@ -35,12 +35,12 @@ final class Samples {
         return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
     }
 
-    /** "1.23 [1.20 1.23 1.31]": the median and every sample, for the notes. */
+    /** "1.23 s [1.20 1.23 1.31]": the median and every sample, for the notes; the unit may be empty. */
     String describe(String unit) {
         StringBuilder all = new StringBuilder();
         for (double v : values) {
             all.append(all.length() == 0 ? "" : " ").append(fmt(v));
         }
-        return fmt(median()) + " " + unit + " [" + all + "]";
+        return fmt(median()) + (unit.isEmpty() ? "" : " " + unit) + " [" + all + "]";
     }
 }
