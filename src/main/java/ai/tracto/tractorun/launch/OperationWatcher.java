@@ -39,6 +39,12 @@ final class OperationWatcher {
                 first = max;
             }
         }
+
+        /** The pause after {@code pause}. */
+        Duration after(Duration pause) {
+            Duration longer = pause.multipliedBy(3).dividedBy(2);
+            return longer.compareTo(max) > 0 ? max : longer;
+        }
     }
 
     private final YtClient client;
@@ -47,8 +53,7 @@ final class OperationWatcher {
     private final CountDownLatch interrupted;
     private final WakeUp wakeUp;
     private final Optional<StderrProxy> stderrProxy;
-    private final Duration firstInterval;
-    private final Duration maxInterval;
+    private final Pace pace;
     private String lastStatus = "";
     private boolean progressLineOpen;
 
@@ -65,8 +70,7 @@ final class OperationWatcher {
         this.interrupted = interrupted;
         this.wakeUp = wakeUp;
         this.stderrProxy = stderrProxy;
-        this.firstInterval = pace.first();
-        this.maxInterval = pace.max();
+        this.pace = pace;
     }
 
     /** The operation once finished; empty when interrupted first. */
@@ -80,7 +84,7 @@ final class OperationWatcher {
     }
 
     private Optional<JsonNode> await(boolean untilFinished) throws InterruptedException {
-        Duration interval = firstInterval;
+        Duration interval = pace.first();
         while (true) {
             JsonNode operation = client.getOperation(operationId, ATTRIBUTES);
             String state = operation.path("state").asText();
@@ -96,10 +100,7 @@ final class OperationWatcher {
                 endProgressLine();
                 return Optional.empty();
             }
-            interval = interval.multipliedBy(3).dividedBy(2);
-            if (interval.compareTo(maxInterval) > 0) {
-                interval = maxInterval;
-            }
+            interval = pace.after(interval);
         }
     }
 
