@@ -1,6 +1,7 @@
 package ai.tracto.tractorun.launch;
 
 import ai.tracto.tractorun.RunConfig;
+import ai.tracto.tractorun.job.BootstrapMain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,7 +48,7 @@ public final class DryRunLaunchFacts {
         config.dockerAuthSecret().ifPresent(secret -> vault.put("docker_auth", SECRET_AT_LAUNCH));
         // The configuration is known only at launch (it holds the cluster's config); a small one,
         // as nearly all are, travels in the environment.
-        return new LaunchFacts(jobCommand, files, Map.of("YT_PROXY", PROXY_AT_LAUNCH,
+        return new LaunchFacts(jobCommand, files, Map.of(BootstrapMain.YT_PROXY, PROXY_AT_LAUNCH,
                 JobCommand.CONFIG_VARIABLE, BOOTSTRAP_CONFIG_AT_LAUNCH), vault);
     }
 }

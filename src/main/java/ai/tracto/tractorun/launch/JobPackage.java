@@ -5,6 +5,7 @@ import ai.tracto.tractorun.RunConfig;
 import ai.tracto.tractorun.Version;
 import ai.tracto.tractorun.job.BindArchive;
 import ai.tracto.tractorun.job.BootstrapConfig;
+import ai.tracto.tractorun.job.BootstrapMain;
 import ai.tracto.tractorun.job.LibBindArchive;
 import ai.tracto.tractorun.job.bind.BindPacker;
 import ai.tracto.tractorun.yt.Json;
@@ -119,7 +120,7 @@ final class JobPackage {
                     config.sidecars(), binds, libBinds, config.operationLogMode(), config.proxyStderrMode(),
                     config.backend(), BootstrapConfig.DEFAULT_BARRIER_TIMEOUT, clusterConfig.document());
             Map<String, String> jobEnvironment = new HashMap<>();
-            jobEnvironment.put("YT_PROXY", client.proxyUrl().toString());
+            jobEnvironment.put(BootstrapMain.YT_PROXY, client.proxyUrl().toString());
             // ASCII: a JVM whose locale is not UTF-8 (the embedded cluster's, starting a job) turns
             // any other character of an environment value into '?'.
             String bootstrapJson = Json.writeAscii(bootstrap.toJson());
